@@ -1,0 +1,1 @@
+package dw.pipelines; public class Main { public static void main(String[] a){} }
