@@ -1,1 +1,120 @@
-package dw.pipelines; public class Main { public static void main(String[] a){} }
+package dw.pipelines;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Entry point of the job jar: {@code java -jar dw-pipelines.jar <command> [--option=value ...]}
+ * (embedded Flink) or {@code flink run dw-pipelines.jar <command> ...} (a Flink cluster). {@code
+ * help} lists the commands; {@code <command> --help} lists every option with its description and
+ * default.
+ */
+public final class Main {
+  /** A subcommand of the job jar. */
+  public interface Command {
+    String description();
+
+    /** Runs the command; returns the process exit code. */
+    int run(String[] args) throws Exception;
+  }
+
+  static Map<String, Command> commands() {
+    Map<String, Command> c = new LinkedHashMap<>();
+    c.put("security-pings", new SecurityPingsCommand());
+    c.put("generate", new GenerateLogsCommand());
+    c.put("demo", new DemoCommand());
+    c.put("sql", new SqlCommand());
+    return c;
+  }
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    int code = run(args, System.out, System.err);
+    System.exit(code);
+  }
+
+  /** Runs a command and maps failures to a one-paragraph message and an exit code. */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    Map<String, Command> commands = commands();
+    if (args.length == 0 || isHelp(args[0])) {
+      usage(out, commands);
+      return args.length == 0 ? 2 : 0;
+    }
+    Command cmd = commands.get(args[0]);
+    if (cmd == null) {
+      err.println("error: unknown command '" + args[0] + "'");
+      usage(err, commands);
+      return 2;
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    try {
+      return cmd.run(rest);
+    } catch (IllegalArgumentException e) {
+      err.println("error: " + args[0] + ": " + messageOf(e));
+      err.println("(run 'java -jar dw-pipelines.jar " + args[0] + " --help' for the options)");
+      debug(err, e);
+      return 2;
+    } catch (Exception e) {
+      err.println("error: " + args[0] + " failed: " + messageOf(e));
+      debug(err, e);
+      return 1;
+    }
+  }
+
+  static boolean isHelp(String a) {
+    return a.equals("help") || a.equals("--help") || a.equals("-h");
+  }
+
+  static boolean wantsHelp(String[] args) {
+    for (String a : args) {
+      if (a.equals("--help") || a.equals("-h") || a.startsWith("--help=")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The innermost meaningful message of an exception chain (Flink wraps job failures deeply). */
+  static String messageOf(Throwable e) {
+    StringBuilder sb = new StringBuilder();
+    Throwable t = e;
+    String last = null;
+    int depth = 0;
+    while (t != null && depth++ < 12) {
+      String m = t.getMessage();
+      if (m != null && !m.isBlank() && (last == null || !last.contains(m))) {
+        if (sb.length() > 0) {
+          sb.append("\n  caused by: ");
+        }
+        sb.append(t.getClass().getSimpleName()).append(": ").append(m.strip());
+        last = m;
+      }
+      t = t.getCause();
+    }
+    return sb.length() == 0 ? e.toString() : sb.toString();
+  }
+
+  private static void debug(PrintStream err, Exception e) {
+    if (System.getenv("DW_DEBUG") != null) {
+      e.printStackTrace(err);
+    } else {
+      err.println("(set DW_DEBUG=1 for the stack trace)");
+    }
+  }
+
+  static void usage(PrintStream out, Map<String, Command> commands) {
+    out.println("usage: java -jar dw-pipelines.jar <command> [--option=value ...]");
+    out.println("       flink run dw-pipelines.jar <command> [--option=value ...]");
+    out.println();
+    out.println("commands:");
+    for (Map.Entry<String, Command> e : commands.entrySet()) {
+      out.printf("  %-16s %s%n", e.getKey(), e.getValue().description());
+    }
+    out.println("  help             this list");
+    out.println();
+    out.println("'<command> --help' lists every option of a command with its description and default.");
+  }
+}

@@ -1,0 +1,191 @@
+package dw.io.tables;
+
+import static dw.io.warehouse.ColumnType.BIGINT;
+import static dw.io.warehouse.ColumnType.BOOLEAN;
+import static dw.io.warehouse.ColumnType.DATE;
+import static dw.io.warehouse.ColumnType.INTEGER;
+import static dw.io.warehouse.ColumnType.TEXT;
+import static dw.io.warehouse.ColumnType.TIMESTAMP;
+
+import dw.io.warehouse.Column;
+import dw.io.warehouse.TableBinding;
+import dw.io.warehouse.TableSpec;
+import dw.transforms.common.DeadLetter;
+import dw.transforms.daily.DayTotals;
+import dw.transforms.daily.ServerDay;
+import dw.transforms.security.SecurityPing;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The warehouse tables of the security-ping pipeline. Table and column names are an interface
+ * (dashboards and SQL models read them): add columns, never rename.
+ */
+public final class SecurityTables {
+  private SecurityTables() {}
+
+  public static final TableSpec SERVER_DAILY =
+      TableSpec.upsert(
+          "security_server_daily",
+          List.of(
+              Column.key("log_date", DATE),
+              Column.key("server_id", TEXT),
+              Column.of("version_full", TEXT),
+              Column.of("version_major", INTEGER),
+              Column.of("version_minor", INTEGER),
+              Column.of("version_patch", INTEGER),
+              Column.of("build", TEXT),
+              Column.of("edition", TEXT),
+              Column.of("is_enterprise_ready", BOOLEAN),
+              Column.of("database_type", TEXT),
+              Column.of("operating_system", TEXT),
+              Column.of("registered_users", BIGINT),
+              Column.of("teams", BIGINT),
+              Column.of("active_users", BIGINT),
+              Column.of("max_active_users", BIGINT),
+              Column.of("pings", BIGINT),
+              Column.of("distinct_ips", INTEGER),
+              Column.of("distinct_versions", INTEGER),
+              Column.of("first_ping_at", TIMESTAMP),
+              Column.of("last_ping_at", TIMESTAMP),
+              Column.of("country_iso", TEXT),
+              Column.of("country_name", TEXT),
+              Column.of("subdivision_iso", TEXT),
+              Column.of("subdivision_name", TEXT),
+              Column.of("city", TEXT),
+              Column.of("asn", BIGINT),
+              Column.of("edge_location", TEXT),
+              Column.of("exclusion_reasons", TEXT),
+              Column.of("is_excluded", BOOLEAN)),
+          "log_date",
+          "server_id");
+
+  public static final TableSpec DAILY_TOTALS =
+      TableSpec.replaceScope(
+          "security_daily_totals",
+          List.of(
+              Column.key("log_date", DATE),
+              Column.key("version", TEXT),
+              Column.key("edition", TEXT),
+              Column.key("database_type", TEXT),
+              Column.key("operating_system", TEXT),
+              Column.key("country_iso", TEXT),
+              Column.of("active_servers", BIGINT),
+              Column.of("active_users", BIGINT),
+              Column.of("max_active_users", BIGINT),
+              Column.of("registered_users", BIGINT)),
+          "log_date",
+          "log_date",
+          "version",
+          "edition",
+          "database_type",
+          "operating_system",
+          "country_iso");
+
+  public static final TableSpec DEAD_LETTERS =
+      TableSpec.upsert(
+          "dead_letters",
+          List.of(
+              Column.key("file", TEXT),
+              Column.key("line_number", BIGINT),
+              Column.of("pipeline", TEXT),
+              Column.of("reason", TEXT),
+              Column.of("raw_line", TEXT)),
+          "file",
+          "line_number");
+
+  public static List<TableSpec> all() {
+    return List.of(SERVER_DAILY, DAILY_TOTALS, DEAD_LETTERS);
+  }
+
+  public static final class ServerDailyBinding implements TableBinding<ServerDay> {
+    @Override
+    public TableSpec spec() {
+      return SERVER_DAILY;
+    }
+
+    @Override
+    public void rows(ServerDay d, Consumer<Object[]> out) {
+      SecurityPing p = d.latest();
+      out.accept(
+          new Object[] {
+            LocalDate.ofEpochDay(p.logEpochDay()),
+            p.serverId(),
+            p.versionFull(),
+            p.versionMajor(),
+            p.versionMinor(),
+            p.versionPatch(),
+            p.build(),
+            p.edition(),
+            p.enterpriseReady(),
+            p.database(),
+            p.os(),
+            p.registeredUsers(),
+            p.teams(),
+            p.activeUsers(),
+            d.maxActiveUsers(),
+            d.pings(),
+            d.distinctIps(),
+            d.distinctVersions(),
+            Instant.ofEpochMilli(d.firstPingMillis()),
+            Instant.ofEpochMilli(d.lastPingMillis()),
+            p.countryIso(),
+            p.countryName(),
+            p.subdivisionIso(),
+            p.subdivisionName(),
+            p.city(),
+            p.asn(),
+            p.edgeLocation(),
+            d.exclusionReasons(),
+            d.excluded()
+          });
+    }
+  }
+
+  public static final class DailyTotalsBinding implements TableBinding<DayTotals> {
+    @Override
+    public TableSpec spec() {
+      return DAILY_TOTALS;
+    }
+
+    @Override
+    public void rows(DayTotals t, Consumer<Object[]> out) {
+      LocalDate day = LocalDate.ofEpochDay(t.logEpochDay());
+      for (DayTotals.Row r : t.rows()) {
+        out.accept(
+            new Object[] {
+              day,
+              r.key().version(),
+              r.key().edition(),
+              r.key().database(),
+              r.key().os(),
+              r.key().countryIso(),
+              r.activeServers(),
+              r.activeUsers(),
+              r.maxActiveUsers(),
+              r.registeredUsers()
+            });
+      }
+    }
+
+    @Override
+    public Object scope(DayTotals t) {
+      return LocalDate.ofEpochDay(t.logEpochDay());
+    }
+  }
+
+  public static final class DeadLetterBinding implements TableBinding<DeadLetter> {
+    @Override
+    public TableSpec spec() {
+      return DEAD_LETTERS;
+    }
+
+    @Override
+    public void rows(DeadLetter d, Consumer<Object[]> out) {
+      out.accept(
+          new Object[] {d.file(), d.lineNumber(), d.pipeline(), d.reason(), d.rawLine()});
+    }
+  }
+}

@@ -1,0 +1,177 @@
+package dw.io.warehouse;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * The embedded warehouse: one DuckDB file, opened once per JVM and shared by every writer in it.
+ *
+ * <p>DuckDB's per-row JDBC upserts are unusably slow (dependencies.md §9), so a write bulk-loads
+ * the rows through DuckDB's Appender into a staging table and merges them with one set-based
+ * statement, in one transaction. Writes are serialized per file (they take milliseconds), which
+ * also avoids DuckDB's optimistic-concurrency conflicts between parallel writers. DuckDB allows one
+ * process per file: the embedded warehouse suits local runs and the embedded Flink cluster; a
+ * multi-process cluster writes to PostgreSQL or Snowflake instead.
+ */
+public final class DuckDbStore {
+  private static final Map<String, DuckDbStore> STORES = new ConcurrentHashMap<>();
+
+  private final String file;
+  private final DuckDBConnection conn;
+  private final Set<String> ensured = ConcurrentHashMap.newKeySet();
+
+  private DuckDbStore(String file, DuckDBConnection conn) {
+    this.file = file;
+    this.conn = conn;
+  }
+
+  /** The JVM-wide store for a DuckDB file, opened (and its folder created) on first use. */
+  public static DuckDbStore open(String file) {
+    String key = Paths.get(file).toAbsolutePath().normalize().toString();
+    return STORES.computeIfAbsent(key, DuckDbStore::connect);
+  }
+
+  private static DuckDbStore connect(String file) {
+    try {
+      Path parent = Paths.get(file).getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      Connection c = DriverManager.getConnection("jdbc:duckdb:" + file);
+      return new DuckDbStore(file, c.unwrap(DuckDBConnection.class));
+    } catch (Exception e) {
+      throw new IllegalStateException(
+          "embedded warehouse " + file + ": cannot open the DuckDB file (" + e.getMessage() + ")",
+          e);
+    }
+  }
+
+  public String file() {
+    return file;
+  }
+
+  /** A new connection to the same database (for reads and ad-hoc SQL); the caller closes it. */
+  public Connection newConnection() throws SQLException {
+    return conn.duplicate();
+  }
+
+  /** Creates the table and its staging twin if missing. */
+  public synchronized void ensureTable(TableSpec spec) {
+    if (ensured.contains(spec.name())) {
+      return;
+    }
+    try (Statement st = conn.createStatement()) {
+      st.execute(spec.createTableSql(Dialect.DUCKDB));
+      st.execute(
+          "CREATE TABLE IF NOT EXISTS "
+              + stagingName(spec)
+              + " AS SELECT * FROM "
+              + spec.name()
+              + " WHERE false");
+      ensured.add(spec.name());
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "embedded warehouse " + file + ": cannot create table " + spec.name() + ": " + e, e);
+    }
+  }
+
+  /** Writes the pending rows (upserts or scope snapshots) in one transaction. */
+  public synchronized void write(PendingRows pending) throws SQLException {
+    if (pending.isEmpty()) {
+      return;
+    }
+    TableSpec spec = pending.spec();
+    ensureTable(spec);
+    String stage = stagingName(spec);
+    boolean autoCommit = conn.getAutoCommit();
+    conn.setAutoCommit(false);
+    try (Statement st = conn.createStatement()) {
+      st.execute("DELETE FROM " + stage);
+      try (DuckDBAppender app = conn.createAppender(DuckDBConnection.DEFAULT_SCHEMA, stage)) {
+        for (Object[] row : pending.allRows()) {
+          appendRow(app, spec, row);
+        }
+      }
+      if (spec.mode() == TableSpec.WriteMode.UPSERT) {
+        st.execute("INSERT OR REPLACE INTO " + spec.name() + " SELECT * FROM " + stage);
+      } else {
+        String scope = spec.scopeColumn();
+        // Scopes whose new snapshot is empty must be cleared too, so delete by the pending scopes.
+        StringBuilder in = new StringBuilder();
+        for (Object s : pending.snapshots().keySet()) {
+          in.append(in.length() == 0 ? "" : ", ").append(literal(s));
+        }
+        st.execute("DELETE FROM " + spec.name() + " WHERE " + scope + " IN (" + in + ")");
+        st.execute("INSERT INTO " + spec.name() + " SELECT * FROM " + stage);
+      }
+      st.execute("DELETE FROM " + stage);
+      conn.commit();
+    } catch (SQLException | RuntimeException e) {
+      conn.rollback();
+      throw e;
+    } finally {
+      conn.setAutoCommit(autoCommit);
+    }
+  }
+
+  private static String stagingName(TableSpec spec) {
+    return "_stage_" + spec.name();
+  }
+
+  private static String literal(Object v) {
+    if (v instanceof Number) {
+      return v.toString();
+    }
+    return "'" + v.toString().replace("'", "''") + "'";
+  }
+
+  private static void appendRow(DuckDBAppender app, TableSpec spec, Object[] row)
+      throws SQLException {
+    app.beginRow();
+    List<Column> cols = spec.columns();
+    for (int i = 0; i < row.length; i++) {
+      Object v = row[i];
+      if (v == null) {
+        app.appendNull();
+        continue;
+      }
+      switch (cols.get(i).type()) {
+        case TEXT -> app.append((String) v);
+        case INTEGER -> app.append(((Number) v).intValue());
+        case BIGINT -> app.append(((Number) v).longValue());
+        case BOOLEAN -> app.append((boolean) (Boolean) v);
+        case DATE -> app.append((LocalDate) v);
+        case TIMESTAMP -> app.append(LocalDateTime.ofInstant((Instant) v, ZoneOffset.UTC));
+        default -> throw new IllegalStateException("unhandled type " + cols.get(i).type());
+      }
+    }
+    app.endRow();
+  }
+
+  /** Closes every store of this JVM (tests, and the CLI before it reads the file elsewhere). */
+  public static synchronized void closeAll() {
+    for (DuckDbStore s : STORES.values()) {
+      try {
+        s.conn.close();
+      } catch (SQLException ignored) {
+        // closing anyway
+      }
+    }
+    STORES.clear();
+  }
+}

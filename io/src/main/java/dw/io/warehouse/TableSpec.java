@@ -1,0 +1,118 @@
+package dw.io.warehouse;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A warehouse table: its columns, its key, and how a write replaces earlier rows.
+ *
+ * <p>{@link WriteMode#UPSERT}: each row replaces the row with the same key. {@link
+ * WriteMode#REPLACE_SCOPE}: a write carries complete snapshots of one or more scopes (values of
+ * {@link #scopeColumn()}, e.g. a {@code log_date}); every earlier row of those scopes is removed
+ * and the snapshot inserted, in one transaction. Both make re-runs and refined windows idempotent.
+ */
+public final class TableSpec implements Serializable {
+  public enum WriteMode {
+    UPSERT,
+    REPLACE_SCOPE
+  }
+
+  private final String name;
+  private final List<Column> columns;
+  private final List<String> keyColumns;
+  private final WriteMode mode;
+  private final String scopeColumn;
+
+  private TableSpec(
+      String name, List<Column> columns, List<String> keyColumns, WriteMode mode, String scope) {
+    this.name = Objects.requireNonNull(name);
+    this.columns = List.copyOf(columns);
+    this.keyColumns = List.copyOf(keyColumns);
+    this.mode = mode;
+    this.scopeColumn = scope;
+    for (String k : keyColumns) {
+      if (indexOf(k) < 0) {
+        throw new IllegalArgumentException(name + ": key column " + k + " is not a column");
+      }
+    }
+    if (scope != null && indexOf(scope) < 0) {
+      throw new IllegalArgumentException(name + ": scope column " + scope + " is not a column");
+    }
+  }
+
+  public static TableSpec upsert(String name, List<Column> columns, String... keys) {
+    return new TableSpec(name, columns, List.of(keys), WriteMode.UPSERT, null);
+  }
+
+  public static TableSpec replaceScope(
+      String name, List<Column> columns, String scopeColumn, String... keys) {
+    return new TableSpec(name, columns, List.of(keys), WriteMode.REPLACE_SCOPE, scopeColumn);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public List<Column> columns() {
+    return columns;
+  }
+
+  public List<String> keyColumns() {
+    return keyColumns;
+  }
+
+  public WriteMode mode() {
+    return mode;
+  }
+
+  public String scopeColumn() {
+    return scopeColumn;
+  }
+
+  public int indexOf(String column) {
+    for (int i = 0; i < columns.size(); i++) {
+      if (columns.get(i).name().equals(column)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Positions of the key columns in a row array. */
+  public int[] keyIndexes() {
+    int[] idx = new int[keyColumns.size()];
+    for (int i = 0; i < idx.length; i++) {
+      idx[i] = indexOf(keyColumns.get(i));
+    }
+    return idx;
+  }
+
+  public List<String> columnNames() {
+    List<String> names = new ArrayList<>(columns.size());
+    for (Column c : columns) {
+      names.add(c.name());
+    }
+    return names;
+  }
+
+  /** {@code CREATE TABLE IF NOT EXISTS} for the dialect. */
+  public String createTableSql(Dialect dialect) {
+    StringBuilder sb = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(name).append(" (");
+    for (Column c : columns) {
+      sb.append("\n  ").append(c.name()).append(' ').append(c.type().sqlType(dialect));
+      if (!c.nullable()) {
+        sb.append(" NOT NULL");
+      }
+      sb.append(',');
+    }
+    sb.append("\n  PRIMARY KEY (").append(String.join(", ", keyColumns)).append(")\n)");
+    return sb.toString();
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}

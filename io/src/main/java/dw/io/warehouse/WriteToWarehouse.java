@@ -1,0 +1,284 @@
+package dw.io.warehouse;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dw.transforms.common.CounterNames;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.StringWriter;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.beam.sdk.io.jdbc.JdbcIO;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PDone;
+
+/**
+ * Writes one table of the warehouse chosen by {@code --warehouse}; idempotent (see {@link
+ * TableSpec}). DuckDB: buffered bulk merge per bundle ({@link DuckDbStore}). PostgreSQL: Beam
+ * {@link JdbcIO} with {@code INSERT … ON CONFLICT … DO UPDATE} (and one atomic replace statement
+ * per snapshot for scope tables). Counter {@code dw:rows_written_<table>} counts rows handed to the
+ * database.
+ */
+public final class WriteToWarehouse<T> extends PTransform<PCollection<T>, PDone> {
+  private final WarehouseUrl url;
+  private final TableBinding<T> binding;
+
+  private WriteToWarehouse(WarehouseUrl url, TableBinding<T> binding) {
+    this.url = url;
+    this.binding = binding;
+  }
+
+  public static <T> WriteToWarehouse<T> to(WarehouseUrl url, TableBinding<T> binding) {
+    return new WriteToWarehouse<>(url, binding);
+  }
+
+  /** Creates every table if missing (called before a pipeline starts, so failures are early). */
+  public static void ensureTables(WarehouseUrl url, List<TableSpec> specs) {
+    if (url.dialect() == Dialect.DUCKDB) {
+      DuckDbStore store = DuckDbStore.open(url.duckDbFile());
+      specs.forEach(store::ensureTable);
+      return;
+    }
+    try (Connection c = connect(url);
+        Statement st = c.createStatement()) {
+      for (TableSpec s : specs) {
+        st.execute(s.createTableSql(url.dialect()));
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "warehouse " + url + ": cannot connect or create tables: " + e.getMessage(), e);
+    }
+  }
+
+  /** A plain JDBC connection with credentials from the environment when set. */
+  public static Connection connect(WarehouseUrl url) throws SQLException {
+    if (url.dialect() == Dialect.DUCKDB) {
+      return DuckDbStore.open(url.duckDbFile()).newConnection();
+    }
+    Properties p = new Properties();
+    if (WarehouseUrl.envUser() != null) {
+      p.setProperty("user", WarehouseUrl.envUser());
+    }
+    if (WarehouseUrl.envPassword() != null) {
+      p.setProperty("password", WarehouseUrl.envPassword());
+    }
+    return DriverManager.getConnection(url.jdbcUrl(), p);
+  }
+
+  @Override
+  public PDone expand(PCollection<T> input) {
+    TableSpec spec = binding.spec();
+    if (url.dialect() == Dialect.DUCKDB) {
+      input.apply("WriteRowsToDuckDb", ParDo.of(new DuckDbWriteFn<>(url.duckDbFile(), binding)));
+      return PDone.in(input.getPipeline());
+    }
+    PCollection<T> counted =
+        input.apply("CountRows", ParDo.of(new CountRowsFn<>(binding))).setCoder(input.getCoder());
+    JdbcIO.DataSourceConfiguration ds =
+        JdbcIO.DataSourceConfiguration.create("org.postgresql.Driver", url.jdbcUrl());
+    if (WarehouseUrl.envUser() != null) {
+      ds = ds.withUsername(WarehouseUrl.envUser());
+    }
+    if (WarehouseUrl.envPassword() != null) {
+      ds = ds.withPassword(WarehouseUrl.envPassword());
+    }
+    JdbcIO.Write<T> write = JdbcIO.<T>write().withDataSourceConfiguration(ds).withBatchSize(1000);
+    if (spec.mode() == TableSpec.WriteMode.UPSERT) {
+      write =
+          write
+              .withStatement(PostgresSql.upsert(spec))
+              .withPreparedStatementSetter(new UpsertSetter<>(binding));
+    } else {
+      write =
+          write
+              .withStatement(PostgresSql.replaceScope(spec))
+              .withPreparedStatementSetter(new SnapshotSetter<>(binding));
+    }
+    return counted.apply("WriteRowsWithJdbcIO", write);
+  }
+
+  /** Buffers rows per bundle and merges them into DuckDB in one transaction. */
+  static final class DuckDbWriteFn<T> extends DoFn<T, Void> {
+    private static final int MAX_PENDING_ROWS = 50_000;
+    private final String file;
+    private final TableBinding<T> binding;
+    private final Counter written;
+    private transient DuckDbStore store;
+    private transient PendingRows pending;
+
+    DuckDbWriteFn(String file, TableBinding<T> binding) {
+      this.file = file;
+      this.binding = binding;
+      this.written = Metrics.counter(CounterNames.NAMESPACE, CounterNames.rowsWritten(binding.spec().name()));
+    }
+
+    @Setup
+    public void setup() {
+      store = DuckDbStore.open(file);
+      store.ensureTable(binding.spec());
+      pending = new PendingRows(binding.spec());
+    }
+
+    @ProcessElement
+    public void process(@Element T element) throws SQLException {
+      if (binding.spec().mode() == TableSpec.WriteMode.UPSERT) {
+        binding.rows(element, pending::addRow);
+      } else {
+        List<Object[]> rows = new ArrayList<>();
+        binding.rows(element, rows::add);
+        pending.addSnapshot(binding.scope(element), rows);
+      }
+      if (pending.rowCount() >= MAX_PENDING_ROWS) {
+        flush();
+      }
+    }
+
+    @FinishBundle
+    public void finishBundle() throws SQLException {
+      flush();
+    }
+
+    private void flush() throws SQLException {
+      if (pending.isEmpty()) {
+        return;
+      }
+      int n = pending.rowCount();
+      store.write(pending);
+      pending.clear();
+      written.inc(n);
+    }
+  }
+
+  static final class CountRowsFn<T> extends DoFn<T, T> {
+    private final TableBinding<T> binding;
+    private final Counter written;
+
+    CountRowsFn(TableBinding<T> binding) {
+      this.binding = binding;
+      this.written = Metrics.counter(CounterNames.NAMESPACE, CounterNames.rowsWritten(binding.spec().name()));
+    }
+
+    @ProcessElement
+    public void process(@Element T element, OutputReceiver<T> out) {
+      int[] n = new int[1];
+      binding.rows(element, r -> n[0]++);
+      written.inc(n[0]);
+      out.output(element);
+    }
+  }
+
+  static final class UpsertSetter<T> implements JdbcIO.PreparedStatementSetter<T> {
+    private final TableBinding<T> binding;
+
+    UpsertSetter(TableBinding<T> binding) {
+      this.binding = binding;
+    }
+
+    @Override
+    public void setParameters(T element, PreparedStatement ps) throws Exception {
+      List<Column> cols = binding.spec().columns();
+      int[] count = new int[1];
+      binding.rows(
+          element,
+          row -> {
+            if (count[0]++ > 0) {
+              throw new IllegalStateException(
+                  binding.spec().name() + ": an upsert element must give exactly one row");
+            }
+            try {
+              for (int i = 0; i < row.length; i++) {
+                setValue(ps, i + 1, cols.get(i).type(), row[i]);
+              }
+            } catch (SQLException e) {
+              throw new IllegalStateException(e);
+            }
+          });
+    }
+  }
+
+  static final class SnapshotSetter<T> implements JdbcIO.PreparedStatementSetter<T> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final TableBinding<T> binding;
+
+    SnapshotSetter(TableBinding<T> binding) {
+      this.binding = binding;
+    }
+
+    @Override
+    public void setParameters(T element, PreparedStatement ps) throws Exception {
+      TableSpec spec = binding.spec();
+      StringWriter sw = new StringWriter();
+      try (JsonGenerator g = JSON.getFactory().createGenerator(sw)) {
+        g.writeStartArray();
+        binding.rows(
+            element,
+            row -> {
+              try {
+                g.writeStartObject();
+                for (int i = 0; i < row.length; i++) {
+                  g.writeFieldName(spec.columns().get(i).name());
+                  Object v = row[i];
+                  if (v == null) {
+                    g.writeNull();
+                  } else if (v instanceof Number num) {
+                    g.writeNumber(num.longValue());
+                  } else if (v instanceof Boolean b) {
+                    g.writeBoolean(b);
+                  } else {
+                    g.writeString(v.toString());
+                  }
+                }
+                g.writeEndObject();
+              } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+        g.writeEndArray();
+      }
+      ps.setString(1, sw.toString());
+      Object scope = binding.scope(element);
+      setValue(ps, 2, spec.columns().get(spec.indexOf(spec.scopeColumn())).type(), scope);
+    }
+  }
+
+  static void setValue(PreparedStatement ps, int idx, ColumnType type, Object v)
+      throws SQLException {
+    if (v == null) {
+      ps.setNull(idx, sqlType(type));
+      return;
+    }
+    switch (type) {
+      case TEXT -> ps.setString(idx, (String) v);
+      case INTEGER -> ps.setInt(idx, ((Number) v).intValue());
+      case BIGINT -> ps.setLong(idx, ((Number) v).longValue());
+      case BOOLEAN -> ps.setBoolean(idx, (Boolean) v);
+      case DATE -> ps.setObject(idx, (LocalDate) v);
+      case TIMESTAMP -> ps.setTimestamp(idx, Timestamp.from((Instant) v));
+      default -> throw new IllegalStateException("unhandled type " + type);
+    }
+  }
+
+  private static int sqlType(ColumnType type) {
+    return switch (type) {
+      case TEXT -> Types.VARCHAR;
+      case INTEGER -> Types.INTEGER;
+      case BIGINT -> Types.BIGINT;
+      case BOOLEAN -> Types.BOOLEAN;
+      case DATE -> Types.DATE;
+      case TIMESTAMP -> Types.TIMESTAMP;
+    };
+  }
+}

@@ -1,0 +1,179 @@
+package dw.pipelines;
+
+import dw.geo.GeoLookups;
+import dw.io.files.ListLogFiles;
+import dw.io.tables.SecurityTables;
+import dw.io.warehouse.WarehouseUrl;
+import dw.io.warehouse.WriteToWarehouse;
+import dw.transforms.common.DeadLetter;
+import dw.transforms.daily.AggregateDailyTotals;
+import dw.transforms.daily.AggregateServerDays;
+import dw.transforms.daily.DayTotals;
+import dw.transforms.daily.ServerDay;
+import dw.transforms.daily.WindowIntoDays;
+import dw.transforms.pings.ParseSecurityPingLogs;
+import dw.transforms.security.ExclusionRules;
+import dw.transforms.security.SecurityPing;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.joda.time.Duration;
+
+/**
+ * {@code security-pings}: CloudFront security-update-check logs → daily active servers and users.
+ *
+ * <ol>
+ *   <li>ListLogFiles: the CloudFront files under --input (a backfill: those whose names can hold
+ *       requests of --from..--to; streaming: new files every poll interval).
+ *   <li>ParseSecurityPings: read, inflate, parse by #Fields, keep security pings, GeoIP, exclusion
+ *       reasons; dead letters for broken lines (one fused step).
+ *   <li>WindowIntoDays: daily UTC event-time windows, early and late firings, accumulating panes.
+ *   <li>AggregateServerDays: one row per (day, server): latest ping's attributes, max auc, counts.
+ *   <li>WriteServerDaily: upsert into security_server_daily.
+ *   <li>AggregateDailyTotals: per day and breakdown, over non-excluded servers (full snapshot).
+ *   <li>WriteDailyTotals: replace the day in security_daily_totals.
+ *   <li>WriteDeadLetters: upsert into dead_letters.
+ * </ol>
+ *
+ * Step names are Flink operator UIDs: renaming one breaks savepoint restore (pinned by a test).
+ */
+public final class SecurityPingsPipeline {
+  public static final String NAME = "security-pings";
+
+  private SecurityPingsPipeline() {}
+
+  /** The validated configuration derived from the options. */
+  public record Config(
+      String input,
+      boolean bounded,
+      int fromEpochDay,
+      int toEpochDay,
+      WarehouseUrl warehouse,
+      ExclusionRules rules,
+      Duration allowedLateness,
+      Duration earlyFiring,
+      Duration pollInterval) {}
+
+  /** Checks every option and says which one is wrong and why. */
+  public static Config validate(SecurityPingsOptions o) {
+    String input = o.getInput() == null ? "" : o.getInput().trim();
+    if (input.isEmpty()) {
+      throw new IllegalArgumentException("--input is required (a folder or s3://bucket/prefix)");
+    }
+    if (!input.contains("://") && !Files.exists(Paths.get(input))) {
+      throw new IllegalArgumentException("--input=" + input + ": no such file or folder");
+    }
+    String from = o.getFrom() == null ? "" : o.getFrom().trim();
+    String to = o.getTo() == null ? "" : o.getTo().trim();
+    if (from.isEmpty() != to.isEmpty()) {
+      throw new IllegalArgumentException(
+          "--from and --to go together (a bounded backfill); give both, or neither to run unbounded");
+    }
+    boolean bounded = !from.isEmpty();
+    int fromDay = Integer.MIN_VALUE;
+    int toDay = Integer.MAX_VALUE;
+    if (bounded) {
+      fromDay = (int) day("--from", from).toEpochDay();
+      toDay = (int) day("--to", to).toEpochDay();
+      if (fromDay > toDay) {
+        throw new IllegalArgumentException("--from=" + from + " is after --to=" + to);
+      }
+    }
+    ExclusionRules rules;
+    try {
+      rules = ExclusionRules.of(o.getRestrictedIps(), o.getExcludedCountries());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--restrictedIps/--excludedCountries: " + e.getMessage());
+    }
+    positive("--allowedLatenessHours", o.getAllowedLatenessHours(), 0);
+    positive("--earlyFiringSeconds", o.getEarlyFiringSeconds(), 1);
+    positive("--pollIntervalSeconds", o.getPollIntervalSeconds(), 1);
+    return new Config(
+        input,
+        bounded,
+        fromDay,
+        toDay,
+        WarehouseUrl.parse(o.getWarehouse()),
+        rules,
+        Duration.standardHours(o.getAllowedLatenessHours()),
+        Duration.standardSeconds(o.getEarlyFiringSeconds()),
+        Duration.standardSeconds(o.getPollIntervalSeconds()));
+  }
+
+  private static LocalDate day(String option, String value) {
+    try {
+      return LocalDate.parse(value);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(option + "=" + value + ": not a date (YYYY-MM-DD)");
+    }
+  }
+
+  private static void positive(String option, Integer v, int min) {
+    if (v == null || v < min) {
+      throw new IllegalArgumentException(option + "=" + v + ": must be at least " + min);
+    }
+  }
+
+  /**
+   * Opens what the job needs before it is submitted, so a bad database file or an unreachable
+   * warehouse fails at start-up with a message instead of inside a running job.
+   */
+  public static void checkResources(SecurityPingsOptions o, Config c) {
+    if (!o.getGeoipCityDatabase().isEmpty()) {
+      GeoLookups.shared(
+          o.getGeoipCityDatabase(), o.getGeoipAsnDatabase().isEmpty() ? null : o.getGeoipAsnDatabase());
+    } else if (!o.getGeoipAsnDatabase().isEmpty()) {
+      throw new IllegalArgumentException(
+          "--geoipAsnDatabase needs --geoipCityDatabase as well (the ASN lookup adds to the city one)");
+    }
+    WriteToWarehouse.ensureTables(c.warehouse(), SecurityTables.all());
+  }
+
+  /** Adds the pipeline's steps to {@code p}. */
+  public static void build(Pipeline p, SecurityPingsOptions o, Config c) {
+    PCollection<MatchResult.Metadata> files =
+        p.apply(
+            "ListLogFiles",
+            c.bounded()
+                ? ListLogFiles.forDays(c.input(), c.fromEpochDay(), c.toEpochDay())
+                : ListLogFiles.watching(c.input(), c.pollInterval()));
+
+    PCollectionTuple parsed =
+        files.apply(
+            "ParseSecurityPings",
+            ParseSecurityPingLogs.of(
+                c.rules(),
+                c.fromEpochDay(),
+                c.toEpochDay(),
+                o.getGeoipCityDatabase(),
+                o.getGeoipAsnDatabase()));
+
+    PCollection<ServerDay> serverDays =
+        parsed
+            .get(ParseSecurityPingLogs.PINGS)
+            .apply(
+                "WindowIntoDays",
+                WindowIntoDays.<SecurityPing>of(c.allowedLateness(), c.earlyFiring()))
+            .apply("AggregateServerDays", new AggregateServerDays());
+
+    serverDays.apply(
+        "WriteServerDaily",
+        WriteToWarehouse.to(c.warehouse(), new SecurityTables.ServerDailyBinding()));
+
+    PCollection<DayTotals> totals =
+        serverDays.apply(
+            "AggregateDailyTotals", new AggregateDailyTotals(c.allowedLateness(), c.earlyFiring()));
+    totals.apply(
+        "WriteDailyTotals",
+        WriteToWarehouse.to(c.warehouse(), new SecurityTables.DailyTotalsBinding()));
+
+    PCollection<DeadLetter> dead = parsed.get(ParseSecurityPingLogs.DEAD_LETTERS);
+    dead.apply(
+        "WriteDeadLetters", WriteToWarehouse.to(c.warehouse(), new SecurityTables.DeadLetterBinding()));
+  }
+}

@@ -1,0 +1,39 @@
+package dw.pipelines;
+
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+
+/** Options every pipeline of the suite shares: where results go and where the run summary goes. */
+public interface WarehouseOptions extends FlinkPipelineOptions {
+  @Description(
+      "Warehouse to write: jdbc:duckdb:<file> or a path ending in .duckdb (embedded DuckDB,"
+          + " the default), or jdbc:postgresql://host:port/db (Beam JdbcIO; credentials from"
+          + " DW_WAREHOUSE_USER and DW_WAREHOUSE_PASSWORD or DW_WAREHOUSE_PASSWORD_FILE).")
+  @Default.String("./data/warehouse.duckdb")
+  String getWarehouse();
+
+  void setWarehouse(String value);
+
+  @Description(
+      "Also write the run summary (one JSON line, printed at the end of a bounded run) to this"
+          + " file. Empty: print only.")
+  @Default.String("")
+  String getSummaryFile();
+
+  void setSummaryFile(String value);
+
+  @Description(
+      "MaxMind GeoIP2/GeoLite2 City database (.mmdb) used to add country, subdivision and city"
+          + " to client IPs. Empty: no GeoIP enrichment (country fields stay null).")
+  @Default.String("")
+  String getGeoipCityDatabase();
+
+  void setGeoipCityDatabase(String value);
+
+  @Description("Optional MaxMind ASN database (.mmdb) adding the autonomous system number.")
+  @Default.String("")
+  String getGeoipAsnDatabase();
+
+  void setGeoipAsnDatabase(String value);
+}

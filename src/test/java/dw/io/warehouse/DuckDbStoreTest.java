@@ -1,0 +1,118 @@
+package dw.io.warehouse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DuckDbStoreTest {
+  static final TableSpec KV =
+      TableSpec.upsert(
+          "kv",
+          List.of(
+              Column.key("k", ColumnType.TEXT),
+              Column.of("v", ColumnType.BIGINT),
+              Column.of("at", ColumnType.TIMESTAMP),
+              Column.of("flag", ColumnType.BOOLEAN)),
+          "k");
+  static final TableSpec SNAP =
+      TableSpec.replaceScope(
+          "snap",
+          List.of(
+              Column.key("day", ColumnType.DATE),
+              Column.key("g", ColumnType.TEXT),
+              Column.of("n", ColumnType.BIGINT)),
+          "day",
+          "day",
+          "g");
+
+  @TempDir Path dir;
+
+  @AfterEach
+  void close() {
+    DuckDbStore.closeAll();
+  }
+
+  private static List<String> query(DuckDbStore s, String sql) throws Exception {
+    List<String> rows = new ArrayList<>();
+    try (Connection c = s.newConnection();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      int n = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 1; i <= n; i++) {
+          sb.append(i > 1 ? "|" : "").append(rs.getObject(i));
+        }
+        rows.add(sb.toString());
+      }
+    }
+    return rows;
+  }
+
+  @Test
+  void upsertReplacesRowsWithTheSameKeyAndKeepsTheLastPendingVersion() throws Exception {
+    DuckDbStore s = DuckDbStore.open(dir.resolve("w.duckdb").toString());
+    PendingRows p = new PendingRows(KV);
+    Instant t = Instant.parse("2026-01-02T03:04:05Z");
+    p.addRow(new Object[] {"a", 1L, t, true});
+    p.addRow(new Object[] {"b", 2L, null, null});
+    p.addRow(new Object[] {"a", 3L, t, false}); // refinement within one batch
+    assertEquals(2, p.rowCount());
+    s.write(p);
+    p.clear();
+    p.addRow(new Object[] {"b", 20L, t, true});
+    s.write(p);
+    s.write(p); // re-running the same batch changes nothing
+    assertEquals(
+        List.of("a|3|2026-01-02 03:04:05.0|false", "b|20|2026-01-02 03:04:05.0|true"),
+        query(s, "SELECT k, v, at, flag FROM kv ORDER BY k"));
+  }
+
+  @Test
+  void snapshotReplacesTheWholeScopeIncludingVanishedRows() throws Exception {
+    DuckDbStore s = DuckDbStore.open(dir.resolve("w.duckdb").toString());
+    LocalDate d1 = LocalDate.parse("2026-01-01");
+    LocalDate d2 = LocalDate.parse("2026-01-02");
+    PendingRows p = new PendingRows(SNAP);
+    p.addSnapshot(d1, List.of(new Object[] {d1, "x", 1L}, new Object[] {d1, "y", 2L}));
+    p.addSnapshot(d2, List.of(new Object[] {d2, "x", 5L}));
+    s.write(p);
+    p.clear();
+    // a refinement of day 1 in which group y vanished and z appeared
+    p.addSnapshot(d1, List.of(new Object[] {d1, "x", 7L}, new Object[] {d1, "z", 1L}));
+    s.write(p);
+    assertEquals(
+        List.of("2026-01-01|x|7", "2026-01-01|z|1", "2026-01-02|x|5"),
+        query(s, "SELECT day, g, n FROM snap ORDER BY day, g"));
+    p.clear();
+    p.addSnapshot(d2, List.of()); // an empty snapshot clears its scope
+    s.write(p);
+    assertEquals(List.of("2026-01-01|x|7", "2026-01-01|z|1"), query(s, "SELECT day, g, n FROM snap ORDER BY day, g"));
+  }
+
+  @Test
+  void theSameFileIsOneSharedStore() {
+    String f = dir.resolve("w.duckdb").toString();
+    assertTrue(DuckDbStore.open(f) == DuckDbStore.open(dir.resolve("./w.duckdb").toString()));
+  }
+
+  @Test
+  void rejectsRowsOfTheWrongWidth() {
+    PendingRows p = new PendingRows(KV);
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> p.addRow(new Object[] {"a"}));
+    assertTrue(e.getMessage().contains("kv"), e.getMessage());
+  }
+}

@@ -1,0 +1,243 @@
+package dw.transforms.daily;
+
+import dw.transforms.security.ExclusionReason;
+import dw.transforms.security.SecurityPing;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One server's day, built from its pings in any order (the combine accumulator and the result).
+ *
+ * <p>The day's <b>latest</b> ping supplies the attributes and {@code active_users} (current rule);
+ * {@code max_active_users} is the largest {@code auc} of the day (legacy rule); exclusion reasons
+ * are the union over the day's pings. "Latest" is a total order, so merging in any order gives the
+ * same result: event time, then the larger {@code auc}, then the other fields (only exact duplicate
+ * lines compare equal, and those are interchangeable).
+ */
+public final class ServerDay {
+  private SecurityPing latest;
+  private long pings;
+  private Long maxActiveUsers;
+  private long firstPingMillis = Long.MAX_VALUE;
+  private long lastPingMillis = Long.MIN_VALUE;
+  private int exclusionMask;
+  private final Set<String> ips;
+  private final Set<String> versions;
+
+  public ServerDay() {
+    this.ips = new HashSet<>(4);
+    this.versions = new HashSet<>(4);
+  }
+
+  /** Rebuilds a day from its encoded parts (the coder). */
+  public ServerDay(
+      SecurityPing latest,
+      long pings,
+      Long maxActiveUsers,
+      long firstPingMillis,
+      long lastPingMillis,
+      int exclusionMask,
+      Set<String> ips,
+      Set<String> versions) {
+    this.latest = latest;
+    this.pings = pings;
+    this.maxActiveUsers = maxActiveUsers;
+    this.firstPingMillis = firstPingMillis;
+    this.lastPingMillis = lastPingMillis;
+    this.exclusionMask = exclusionMask;
+    this.ips = ips;
+    this.versions = versions;
+  }
+
+  public ServerDay add(SecurityPing p) {
+    pings++;
+    if (latest == null || isLater(p, latest)) {
+      latest = p;
+    }
+    Long auc = p.activeUsers();
+    if (auc != null && (maxActiveUsers == null || auc > maxActiveUsers)) {
+      maxActiveUsers = auc;
+    }
+    firstPingMillis = Math.min(firstPingMillis, p.eventTimeMillis());
+    lastPingMillis = Math.max(lastPingMillis, p.eventTimeMillis());
+    exclusionMask |= p.exclusionMask();
+    if (p.clientIp() != null) {
+      ips.add(p.clientIp());
+    }
+    if (p.versionFull() != null) {
+      versions.add(p.versionFull());
+    }
+    return this;
+  }
+
+  public ServerDay merge(ServerDay o) {
+    if (o.pings == 0) {
+      return this;
+    }
+    pings += o.pings;
+    if (latest == null || isLater(o.latest, latest)) {
+      latest = o.latest;
+    }
+    if (o.maxActiveUsers != null
+        && (maxActiveUsers == null || o.maxActiveUsers > maxActiveUsers)) {
+      maxActiveUsers = o.maxActiveUsers;
+    }
+    firstPingMillis = Math.min(firstPingMillis, o.firstPingMillis);
+    lastPingMillis = Math.max(lastPingMillis, o.lastPingMillis);
+    exclusionMask |= o.exclusionMask;
+    ips.addAll(o.ips);
+    versions.addAll(o.versions);
+    return this;
+  }
+
+  /** True when {@code a} comes after {@code b} in the "latest ping" order. */
+  static boolean isLater(SecurityPing a, SecurityPing b) {
+    int c = Long.compare(a.eventTimeMillis(), b.eventTimeMillis());
+    if (c == 0) {
+      c = compareNullable(a.activeUsers(), b.activeUsers());
+    }
+    if (c == 0) {
+      c = compareNullable(a.registeredUsers(), b.registeredUsers());
+    }
+    if (c == 0) {
+      c = compareNullable(a.build(), b.build());
+    }
+    if (c == 0) {
+      c = compareNullable(a.clientIp(), b.clientIp());
+    }
+    if (c == 0) {
+      c = compareNullable(a.edition(), b.edition());
+    }
+    if (c == 0) {
+      c = compareNullable(a.database(), b.database());
+    }
+    if (c == 0) {
+      c = compareNullable(a.os(), b.os());
+    }
+    if (c == 0) {
+      c = compareNullable(a.teams(), b.teams());
+    }
+    if (c == 0) {
+      c = Integer.compare(a.exclusionMask(), b.exclusionMask());
+    }
+    return c > 0;
+  }
+
+  private static <T extends Comparable<T>> int compareNullable(T a, T b) {
+    if (a == null || b == null) {
+      return a == null ? (b == null ? 0 : -1) : 1;
+    }
+    return a.compareTo(b);
+  }
+
+  public boolean isEmpty() {
+    return pings == 0;
+  }
+
+  public SecurityPing latest() {
+    return latest;
+  }
+
+  public String serverId() {
+    return latest.serverId();
+  }
+
+  public int logEpochDay() {
+    return latest.logEpochDay();
+  }
+
+  public long pings() {
+    return pings;
+  }
+
+  /** {@code auc} of the day's latest ping (null when that ping had none). */
+  public Long activeUsers() {
+    return latest.activeUsers();
+  }
+
+  public Long maxActiveUsers() {
+    return maxActiveUsers;
+  }
+
+  public long firstPingMillis() {
+    return firstPingMillis;
+  }
+
+  public long lastPingMillis() {
+    return lastPingMillis;
+  }
+
+  public int exclusionMask() {
+    return exclusionMask;
+  }
+
+  public boolean excluded() {
+    return exclusionMask != 0;
+  }
+
+  public String exclusionReasons() {
+    return ExclusionReason.joined(exclusionMask);
+  }
+
+  public int distinctIps() {
+    return ips.size();
+  }
+
+  public int distinctVersions() {
+    return versions.size();
+  }
+
+  /** Sorted, for a deterministic encoding. */
+  public List<String> sortedIps() {
+    return sorted(ips);
+  }
+
+  public List<String> sortedVersions() {
+    return sorted(versions);
+  }
+
+  private static List<String> sorted(Set<String> s) {
+    List<String> l = new ArrayList<>(s);
+    Collections.sort(l);
+    return l;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof ServerDay d)) {
+      return false;
+    }
+    return pings == d.pings
+        && firstPingMillis == d.firstPingMillis
+        && lastPingMillis == d.lastPingMillis
+        && exclusionMask == d.exclusionMask
+        && Objects.equals(latest, d.latest)
+        && Objects.equals(maxActiveUsers, d.maxActiveUsers)
+        && ips.equals(d.ips)
+        && versions.equals(d.versions);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(latest, pings, maxActiveUsers, exclusionMask);
+  }
+
+  @Override
+  public String toString() {
+    return "ServerDay{"
+        + (latest == null ? "empty" : latest.serverId() + "@" + latest.logEpochDay())
+        + ", pings="
+        + pings
+        + ", auc="
+        + (latest == null ? null : latest.activeUsers())
+        + ", maxAuc="
+        + maxActiveUsers
+        + ", reasons="
+        + ExclusionReason.joined(exclusionMask)
+        + "}";
+  }
+}
