@@ -213,6 +213,16 @@ public final class MaxMindGeoLookup implements GeoLookup {
     return description;
   }
 
+  /** The most telling message of an exception: wrappers often only repeat their cause. */
+  private static String reason(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null
+        && (t.getMessage() == null || t.getMessage().equals(t.getCause().toString()))) {
+      t = t.getCause();
+    }
+    return t.getMessage() != null ? t.getMessage() : t.toString();
+  }
+
   private static void closeQuietly(DatabaseReader reader) {
     try {
       reader.close();
@@ -261,7 +271,7 @@ public final class MaxMindGeoLookup implements GeoLookup {
             pathText, option, "database type is not supported by GeoIP2: " + e.getMessage(), e);
       } catch (IOException | RuntimeException e) {
         throw new GeoDatabaseException(
-            pathText, option, "not a valid MaxMind DB (.mmdb) file: " + e.getMessage(), e);
+            pathText, option, "not a valid MaxMind DB (.mmdb) file: " + reason(e), e);
       }
       try {
         for (String probe : PROBE_ADDRESSES) {
@@ -280,7 +290,7 @@ public final class MaxMindGeoLookup implements GeoLookup {
       } catch (IOException | GeoIp2Exception | RuntimeException e) {
         closeQuietly(reader);
         throw new GeoDatabaseException(
-            pathText, option, "database is corrupt (a test lookup failed): " + e.getMessage(), e);
+            pathText, option, "database is corrupt (a test lookup failed): " + reason(e), e);
       }
       return new Opened(pathText, reader, ipVersion == 4);
     }
@@ -331,7 +341,7 @@ public final class MaxMindGeoLookup implements GeoLookup {
         reader = new Reader(file, Reader.FileMode.MEMORY_MAPPED);
       } catch (IOException | RuntimeException e) {
         throw new GeoDatabaseException(
-            pathText, option, "not a valid MaxMind DB (.mmdb) file: " + e.getMessage(), e);
+            pathText, option, "not a valid MaxMind DB (.mmdb) file: " + reason(e), e);
       }
       try {
         Metadata metadata = reader.getMetadata();
@@ -363,7 +373,7 @@ public final class MaxMindGeoLookup implements GeoLookup {
           }
         } catch (IOException | InvalidNetworkException | RuntimeException e) {
           throw new GeoDatabaseException(
-              pathText, option, "database is corrupt: " + e.getMessage(), e);
+              pathText, option, "database is corrupt: " + reason(e), e);
         }
         return metadata.ipVersion();
       } finally {
