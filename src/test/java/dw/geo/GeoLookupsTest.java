@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -108,6 +109,7 @@ class GeoLookupsTest {
     GeoLookup none = GeoLookups.none();
     assertSame(none, GeoLookups.none());
     assertSame(GeoInfo.EMPTY, none.lookup("81.2.69.1"));
+    assertTrue(GeoInfo.EMPTY.isEmpty());
     assertSame(GeoInfo.EMPTY, none.lookup(null));
     none.close();
     assertSame(GeoInfo.EMPTY, none.lookup("8.8.8.8"));

@@ -130,7 +130,8 @@ class MaxMindConformanceTest {
     List<Network> networks = networks(dir.resolve(name + ".json"));
     int checked = 0;
     int withCity = 0;
-    try (MaxMindGeoLookup lookup = MaxMindGeoLookup.open(dir.resolve(name + ".mmdb").toString(), null)) {
+    try (MaxMindGeoLookup lookup =
+        MaxMindGeoLookup.open(dir.resolve(name + ".mmdb").toString(), null)) {
       for (Network network : networks) {
         if (text(network.record(), "country", "iso_code") == null) {
           continue;
@@ -150,7 +151,8 @@ class MaxMindConformanceTest {
         JsonNode subdivisions = record.path("subdivisions");
         JsonNode last = subdivisions.size() == 0 ? null : subdivisions.get(subdivisions.size() - 1);
         assertEquals(last == null ? null : text(last, "iso_code"), actual.subdivisionIso(), where);
-        assertEquals(last == null ? null : text(last, "names", "en"), actual.subdivisionName(), where);
+        assertEquals(
+            last == null ? null : text(last, "names", "en"), actual.subdivisionName(), where);
         checked++;
         if (actual.city() != null) {
           withCity++;
@@ -226,7 +228,8 @@ class MaxMindConformanceTest {
         MaxMindGeoLookup.open(file.toString(), null).close();
         fail(name + " opened as a City database");
       } catch (GeoDatabaseException e) {
-        assertTrue(e.getMessage().startsWith(file + " (--geoipCityDatabase): database type is '"),
+        assertTrue(
+            e.getMessage().startsWith(file + " (--geoipCityDatabase): database type is '"),
             e.getMessage());
       }
     }
@@ -268,8 +271,10 @@ class MaxMindConformanceTest {
   void brokenDatabasesFailAtOpenWithAPlainReason() {
     Path bad = geoip().resolve("bad");
     assertOpenFails(bad.resolve("GeoIP2-City-Test-Invalid-Node-Count.mmdb"), "database is corrupt");
-    assertOpenFails(bad.resolve("GeoIP2-City-Test-Broken-Double-Format.mmdb"), "database is corrupt");
-    assertOpenFails(bad.resolve("libmaxminddb-corrupt-search-tree.mmdb"), "database type is 'Test'");
+    assertOpenFails(
+        bad.resolve("GeoIP2-City-Test-Broken-Double-Format.mmdb"), "database is corrupt");
+    assertOpenFails(
+        bad.resolve("libmaxminddb-corrupt-search-tree.mmdb"), "database type is 'Test'");
   }
 
   private static void assertOpenFails(Path file, String reason) {
@@ -277,8 +282,8 @@ class MaxMindConformanceTest {
       MaxMindGeoLookup.open(file.toString(), null).close();
       fail(file + " opened");
     } catch (GeoDatabaseException e) {
-      assertTrue(e.getMessage().startsWith(file + " (--geoipCityDatabase): " + reason),
-          e.getMessage());
+      assertTrue(
+          e.getMessage().startsWith(file + " (--geoipCityDatabase): " + reason), e.getMessage());
     }
   }
 }

@@ -23,7 +23,8 @@ class MaxMindGeoLookupTest {
   private static GeoDatabaseException assertOpenFails(Executable open, String... fragments) {
     GeoDatabaseException e = assertThrows(GeoDatabaseException.class, open);
     for (String fragment : fragments) {
-      assertTrue(e.getMessage().contains(fragment), () -> "'" + fragment + "' not in: " + e.getMessage());
+      assertTrue(
+          e.getMessage().contains(fragment), () -> "'" + fragment + "' not in: " + e.getMessage());
     }
     return e;
   }
@@ -76,7 +77,8 @@ class MaxMindGeoLookupTest {
 
   @Test
   void noPathGiven() {
-    assertOpenFails(() -> MaxMindGeoLookup.open(null, null), "--geoipCityDatabase", "no file given");
+    assertOpenFails(
+        () -> MaxMindGeoLookup.open(null, null), "--geoipCityDatabase", "no file given");
     assertOpenFails(() -> MaxMindGeoLookup.open(" ", null), "--geoipCityDatabase", "no file given");
   }
 
@@ -165,7 +167,8 @@ class MaxMindGeoLookupTest {
     Path city = cityDb();
     assertOpenFails(
         () -> MaxMindGeoLookup.open(city.toString(), city.toString()),
-        city + " (--geoipAsnDatabase): database type is 'GeoLite2-City', expected an ASN database"
+        city
+            + " (--geoipAsnDatabase): database type is 'GeoLite2-City', expected an ASN database"
             + " such as GeoLite2-ASN");
   }
 
@@ -259,9 +262,24 @@ class MaxMindGeoLookupTest {
     try (MaxMindGeoLookup lookup = MaxMindGeoLookup.open(cityDb().toString(), asnDb().toString())) {
       for (String ip :
           new String[] {
-            null, "", "-", " ", "abc", "localhost", "example.com", "1.2.3", "256.1.1.1",
-            "81.2.69.1 ", "fe80::1%eth0", "[::1]", "::1", "127.0.0.1", "10.1.2.3", "0.0.0.0",
-            "255.255.255.255", "ff02::1"
+            null,
+            "",
+            "-",
+            " ",
+            "abc",
+            "localhost",
+            "example.com",
+            "1.2.3",
+            "256.1.1.1",
+            "81.2.69.1 ",
+            "fe80::1%eth0",
+            "[::1]",
+            "::1",
+            "127.0.0.1",
+            "10.1.2.3",
+            "0.0.0.0",
+            "255.255.255.255",
+            "ff02::1"
           }) {
         assertSame(GeoInfo.EMPTY, lookup.lookup(ip), String.valueOf(ip));
       }

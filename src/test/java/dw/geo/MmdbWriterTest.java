@@ -43,11 +43,19 @@ class MmdbWriterTest {
         .description("en", "dw test City database")
         .languages("en")
         .buildEpoch(1_700_000_000L)
-        .insert("81.2.69.0/24", GeoRecords.cityRecord("GB", "United Kingdom", "ENG", "England", "London"))
-        .insert("81.2.69.128/26", GeoRecords.cityRecord("GB", "United Kingdom", "SCT", "Scotland", "Glasgow"))
+        .insert(
+            "81.2.69.0/24",
+            GeoRecords.cityRecord("GB", "United Kingdom", "ENG", "England", "London"))
+        .insert(
+            "81.2.69.128/26",
+            GeoRecords.cityRecord("GB", "United Kingdom", "SCT", "Scotland", "Glasgow"))
         .insert("81.2.69.160/32", GeoRecords.cityRecord("GB", "United Kingdom", null, null, null))
-        .insert("89.160.20.112/28", GeoRecords.cityRecord("EU", "SE", "Sweden", "E", "Östergötland County", "Linköping"))
-        .insert("216.160.83.56", GeoRecords.cityRecord("US", "United States", "WA", "Washington", "Milton"))
+        .insert(
+            "89.160.20.112/28",
+            GeoRecords.cityRecord("EU", "SE", "Sweden", "E", "Östergötland County", "Linköping"))
+        .insert(
+            "216.160.83.56",
+            GeoRecords.cityRecord("US", "United States", "WA", "Washington", "Milton"))
         .insert("2001:db8::/32", GeoRecords.cityRecord("DE", "Germany", null, null, null))
         .insert("2001:db8:1::/48", GeoRecords.cityRecord("DE", "Germany", "BE", "Berlin", "Berlin"))
         .insert("2a02:d280::/29", GeoRecords.cityRecord("CZ", "Czechia", null, null, null));
@@ -184,7 +192,9 @@ class MmdbWriterTest {
     Set<String> expected = new TreeSet<>();
     for (String network : inserted) {
       byte[] address = IpAddresses.parse(network.substring(0, network.indexOf('/')));
-      expected.add(InetAddress.getByAddress(address).getHostAddress() + network.substring(network.indexOf('/')));
+      expected.add(
+          InetAddress.getByAddress(address).getHostAddress()
+              + network.substring(network.indexOf('/')));
     }
     assertEquals(expected, found);
   }
@@ -194,10 +204,18 @@ class MmdbWriterTest {
     int slash = cidr.indexOf('/');
     int prefix = Integer.parseInt(cidr.substring(slash + 1));
     byte[] a = IpAddresses.parse(cidr.substring(0, slash));
-    long value = ((a[0] & 0xffL) << 24) | ((a[1] & 0xff) << 16) | ((a[2] & 0xff) << 8) | (a[3] & 0xff);
+    long value =
+        ((a[0] & 0xffL) << 24) | ((a[1] & 0xff) << 16) | ((a[2] & 0xff) << 8) | (a[3] & 0xff);
     value &= (0xffffffffL << (32 - prefix)) & 0xffffffffL;
-    return (value >>> 24) + "." + ((value >>> 16) & 0xff) + "." + ((value >>> 8) & 0xff) + "."
-        + (value & 0xff) + "/" + prefix;
+    return (value >>> 24)
+        + "."
+        + ((value >>> 16) & 0xff)
+        + "."
+        + ((value >>> 8) & 0xff)
+        + "."
+        + (value & 0xff)
+        + "/"
+        + prefix;
   }
 
   @Test
@@ -276,7 +294,8 @@ class MmdbWriterTest {
     Path city = writeCityDb(dir, 28);
     try (MaxMindGeoLookup lookup = MaxMindGeoLookup.open(city.toString(), file.toString())) {
       assertTrue(lookup.hasAsnDatabase());
-      assertEquals(new GeoInfo(null, null, null, null, null, 1221L, "Telstra Pty Ltd"),
+      assertEquals(
+          new GeoInfo(null, null, null, null, null, 1221L, "Telstra Pty Ltd"),
           lookup.lookup("1.128.0.1"));
       GeoInfo both = lookup.lookup("81.2.69.1");
       assertEquals("London", both.city());
@@ -354,8 +373,7 @@ class MmdbWriterTest {
       assertEquals(BigInteger.valueOf(0x1_0000_0000L), read.get("uint64"));
       assertEquals(BigInteger.valueOf(Long.MAX_VALUE), read.get("uint64 max signed"));
       assertEquals(new BigInteger("18446744073709551615"), read.get("uint64 big"));
-      assertEquals(
-          new BigInteger("340282366920938463463374607431768211455"), read.get("uint128"));
+      assertEquals(new BigInteger("340282366920938463463374607431768211455"), read.get("uint128"));
       assertEquals(-1, read.get("negative"));
       assertEquals(Integer.MIN_VALUE, read.get("int32 min"));
       assertEquals(65535, read.get("uint16"));
@@ -385,10 +403,13 @@ class MmdbWriterTest {
   void identicalRecordsAreStoredOnce() {
     MmdbWriter writer = new MmdbWriter("GeoLite2-City", 6, 24);
     for (int i = 0; i < 50; i++) {
-      writer.insert("81.2." + i + ".0/24",
+      writer.insert(
+          "81.2." + i + ".0/24",
           GeoRecords.cityRecord("GB", "United Kingdom", "ENG", "England", "Unique-City-Name"));
     }
-    writer.insert("81.3.0.0/24", GeoRecords.cityRecord("GB", "United Kingdom", "ENG", "England", "Other-City"));
+    writer.insert(
+        "81.3.0.0/24",
+        GeoRecords.cityRecord("GB", "United Kingdom", "ENG", "England", "Other-City"));
     String bytes = new String(writer.toByteArray(), StandardCharsets.ISO_8859_1);
     assertEquals(1, count(bytes, "Unique-City-Name"));
     assertEquals(1, count(bytes, "Other-City"));
@@ -458,14 +479,17 @@ class MmdbWriterTest {
     assertThrows(IllegalArgumentException.class, () -> writer.insert("2001:db8::/129", record));
     assertThrows(IllegalArgumentException.class, () -> writer.insert("2001:db8::1/64", record));
     assertThrows(IllegalArgumentException.class, () -> writer.insert("1.2.3.0/24", null));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> writer.insert("1.2.3.0/24", Map.of("a", new Object())));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> writer.insert("1.2.3.0/24", Map.of("a", -3_000_000_000L)));
     Map<String, Object> withNull = new LinkedHashMap<>();
     withNull.put("a", null);
     assertThrows(IllegalArgumentException.class, () -> writer.insert("1.2.3.0/24", withNull));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new MmdbWriter("GeoLite2-City", 4, 24).insert("2001:db8::/32", record));
     assertThrows(IllegalArgumentException.class, () -> new MmdbWriter("GeoLite2-City", 5, 24));
     assertThrows(IllegalArgumentException.class, () -> new MmdbWriter("GeoLite2-City", 6, 20));

@@ -1,9 +1,9 @@
 package dw.geo;
 
 /**
- * A GeoIP database cannot be used: missing, unreadable, not a MaxMind DB file, or of the wrong type.
- * The message names the file, the option it came from and the problem, so it can be shown to the
- * operator as is.
+ * A GeoIP database cannot be used: missing, unreadable, not a MaxMind DB file, or of the wrong
+ * type. The message names the file, the option it came from and the problem, so it can be shown to
+ * the operator as is.
  */
 public class GeoDatabaseException extends RuntimeException {
 

@@ -39,10 +39,4 @@ public record GeoInfo(
         && asn == null
         && asnOrganization == null;
   }
-
-  /** Returns a copy with the ASN fields replaced. */
-  public GeoInfo withAsn(Long asn, String asnOrganization) {
-    return new GeoInfo(
-        countryIso, countryName, subdivisionIso, subdivisionName, city, asn, asnOrganization);
-  }
 }

@@ -25,7 +25,9 @@ public final class GeoRecords {
     return cityRecord(null, countryIso, countryName, subdivisionIso, subdivisionName, cityName);
   }
 
-  /** Like {@link #cityRecord(String, String, String, String, String)} plus {@code continent.code}. */
+  /**
+   * Like {@link #cityRecord(String, String, String, String, String)} plus {@code continent.code}.
+   */
   public static Map<String, Object> cityRecord(
       String continentCode,
       String countryIso,
@@ -52,9 +54,7 @@ public final class GeoRecords {
     return record;
   }
 
-  /**
-   * A GeoLite2-ASN record: {@code {autonomous_system_number, autonomous_system_organization}}.
-   */
+  /** A GeoLite2-ASN record: {@code {autonomous_system_number, autonomous_system_organization}}. */
   public static Map<String, Object> asnRecord(long asn, String organization) {
     Map<String, Object> record = new LinkedHashMap<>();
     record.put("autonomous_system_number", MmdbWriter.uint32(asn));

@@ -6,12 +6,12 @@ import java.util.Arrays;
  * Parses IP address literals without ever touching DNS.
  *
  * <p>{@link java.net.InetAddress#getByName(String)} resolves anything that is not a literal, which
- * on a hot path (one call per log line) means a blocking DNS query for every malformed field.
- * This parser accepts only literals:
+ * on a hot path (one call per log line) means a blocking DNS query for every malformed field. This
+ * parser accepts only literals:
  *
  * <ul>
- *   <li>IPv4 dotted quads of four decimal parts 0..255 ({@code 192.0.2.1}). Leading zeros
- *       ({@code 010.0.0.1}) are rejected because some parsers read them as octal.
+ *   <li>IPv4 dotted quads of four decimal parts 0..255 ({@code 192.0.2.1}). Leading zeros ({@code
+ *       010.0.0.1}) are rejected because some parsers read them as octal.
  *   <li>IPv6 in RFC 4291 text form: up to eight groups of one to four hex digits, at most one
  *       {@code ::}, and an optional embedded IPv4 address in the last 32 bits ({@code
  *       ::ffff:192.0.2.1}, {@code 64:ff9b::192.0.2.1}).
@@ -30,8 +30,8 @@ public final class IpAddresses {
   /**
    * Parses an IPv4 or IPv6 literal.
    *
-   * @return 4 bytes for IPv4, 16 bytes for IPv6 (network order), or {@code null} if {@code text}
-   *     is not a literal
+   * @return 4 bytes for IPv4, 16 bytes for IPv6 (network order), or {@code null} if {@code text} is
+   *     not a literal
    */
   public static byte[] parse(String text) {
     if (text == null) {

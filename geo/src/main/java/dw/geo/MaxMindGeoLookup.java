@@ -41,8 +41,8 @@ import java.util.concurrent.atomic.LongAdder;
  * that only shows on a later lookup is counted in {@link #lookupErrors()} and that lookup returns
  * empty fields; lookups never throw.
  *
- * <p>Instances are thread-safe. In a pipeline, obtain one through {@link GeoLookups#shared} so
- * that all DoFn instances of a JVM share one open database.
+ * <p>Instances are thread-safe. In a pipeline, obtain one through {@link GeoLookups#shared} so that
+ * all DoFn instances of a JVM share one open database.
  */
 public final class MaxMindGeoLookup implements GeoLookup {
 
@@ -78,8 +78,8 @@ public final class MaxMindGeoLookup implements GeoLookup {
   }
 
   /**
-   * Opens a City database and, if {@code asnPathOrNull} is not {@code null}, an ASN database;
-   * error messages name them {@value #CITY_OPTION} and {@value #ASN_OPTION}.
+   * Opens a City database and, if {@code asnPathOrNull} is not {@code null}, an ASN database; error
+   * messages name them {@value #CITY_OPTION} and {@value #ASN_OPTION}.
    *
    * @throws GeoDatabaseException if a database cannot be used
    */
@@ -88,8 +88,7 @@ public final class MaxMindGeoLookup implements GeoLookup {
   }
 
   /**
-   * Opens a City database and an optional ASN database, naming the given options in error
-   * messages.
+   * Opens a City database and an optional ASN database, naming the given options in error messages.
    *
    * @throws GeoDatabaseException if a database cannot be used
    */
@@ -266,7 +265,8 @@ public final class MaxMindGeoLookup implements GeoLookup {
       try {
         reader = new DatabaseReader.Builder(file).withCache(new CHMCache()).build();
       } catch (IllegalArgumentException e) {
-        // GeoIP2 knows database types by name; one that merely contains "City"/"ASN" may be unknown.
+        // GeoIP2 knows database types by name; one that merely contains "City"/"ASN" may be
+        // unknown.
         throw new GeoDatabaseException(
             pathText, option, "database type is not supported by GeoIP2: " + e.getMessage(), e);
       } catch (IOException | RuntimeException e) {
@@ -329,8 +329,8 @@ public final class MaxMindGeoLookup implements GeoLookup {
     }
 
     /**
-     * Reads the file with the low-level reader: metadata, database type, search tree bounds and
-     * the first few records. Adds the first addresses of those records to {@code probes}.
+     * Reads the file with the low-level reader: metadata, database type, search tree bounds and the
+     * first few records. Adds the first addresses of those records to {@code probes}.
      *
      * @return the database's IP version
      */
@@ -348,10 +348,7 @@ public final class MaxMindGeoLookup implements GeoLookup {
         String type = metadata.databaseType();
         if (type == null || !type.contains(kind.typeMarker)) {
           throw new GeoDatabaseException(
-              pathText,
-              option,
-              "database type is '" + type + "', expected " + kind.expected,
-              null);
+              pathText, option, "database type is '" + type + "', expected " + kind.expected, null);
         }
         if (metadata.binaryFormatMajorVersion() != 2) {
           throw new GeoDatabaseException(
@@ -372,8 +369,7 @@ public final class MaxMindGeoLookup implements GeoLookup {
             probes.add(record.network().networkAddress());
           }
         } catch (IOException | InvalidNetworkException | RuntimeException e) {
-          throw new GeoDatabaseException(
-              pathText, option, "database is corrupt: " + reason(e), e);
+          throw new GeoDatabaseException(pathText, option, "database is corrupt: " + reason(e), e);
         }
         return metadata.ipVersion();
       } finally {

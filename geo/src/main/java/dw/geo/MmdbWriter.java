@@ -25,7 +25,7 @@ import java.util.TreeMap;
  * <pre>{@code
  * new MmdbWriter("GeoLite2-City", 6, 28)
  *     .description("en", "demo database")
- *     .insert("81.2.69.0/24", GeoRecords.cityRecord("GB", "United Kingdom", "ENG", "England", "London"))
+ *     .insert("81.2.69.0/24", GeoRecords.cityRecord("GB", "United Kingdom", null, null, "London"))
  *     .insert("2001:db8::/32", GeoRecords.cityRecord("DE", "Germany", null, null, null))
  *     .write(path);
  * }</pre>
@@ -34,8 +34,8 @@ import java.util.TreeMap;
  * ::a.b.c.d/(96+n)}, where MaxMind's readers look up IPv4 addresses. (Unlike MaxMind's databases
  * there are no aliases for {@code ::ffff:0:0/96} or {@code 2002::/16}; Java readers turn
  * IPv4-mapped addresses into IPv4 before the lookup.) Inserts apply in order and a later insert
- * replaces whatever an earlier one stored for the addresses it covers: insert broad networks
- * first, then the more specific ones nested inside them.
+ * replaces whatever an earlier one stored for the addresses it covers: insert broad networks first,
+ * then the more specific ones nested inside them.
  *
  * <p>Record values: {@link Map} with {@link String} keys, {@link String}, {@link Boolean}, {@link
  * Double}, {@link Float}, {@code byte[]}, {@link List}, and integers. {@link Integer}/{@link Long}
@@ -80,6 +80,7 @@ public final class MmdbWriter {
   private long buildEpoch = Instant.now().getEpochSecond();
 
   private final Node root = new Node(null, null);
+
   /** Encoded record bytes to their shared data entry: identical records are stored once. */
   private final Map<ByteBuffer, Data> records = new HashMap<>();
 
@@ -128,8 +129,8 @@ public final class MmdbWriter {
    * Maps every address of a network to {@code record}, replacing what earlier inserts stored for
    * those addresses.
    *
-   * @param cidr {@code a.b.c.d/n} or an IPv6 network such as {@code 2001:db8::/32}; without
-   *     {@code /n} a single address. Host bits must be zero.
+   * @param cidr {@code a.b.c.d/n} or an IPv6 network such as {@code 2001:db8::/32}; without {@code
+   *     /n} a single address. Host bits must be zero.
    * @throws IllegalArgumentException for a malformed network or a value that cannot be encoded
    */
   public MmdbWriter insert(String cidr, Map<String, ?> record) {
@@ -434,8 +435,10 @@ public final class MmdbWriter {
     } else if (value instanceof Float f) {
       writeControl(out, FLOAT, 4);
       writeBigEndian(out, Float.floatToIntBits(f), 4);
-    } else if (value instanceof Integer || value instanceof Long
-        || value instanceof Short || value instanceof Byte) {
+    } else if (value instanceof Integer
+        || value instanceof Long
+        || value instanceof Short
+        || value instanceof Byte) {
       long v = ((Number) value).longValue();
       if (v < 0) {
         if (v < Integer.MIN_VALUE) {
