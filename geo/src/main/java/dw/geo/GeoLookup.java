@@ -13,7 +13,7 @@ public interface GeoLookup extends AutoCloseable {
   /** Looks up an IPv4 or IPv6 literal; see the interface contract. */
   GeoInfo lookup(String ip);
 
-  /** Number of lookups that failed on corrupt or unreadable data (and returned empty values). */
+  /** Number of database reads that failed on corrupt data; those lookups returned empty fields. */
   default long lookupErrors() {
     return 0;
   }

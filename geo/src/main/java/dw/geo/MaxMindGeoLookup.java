@@ -177,7 +177,7 @@ public final class MaxMindGeoLookup implements GeoLookup {
         countryIso, countryName, subdivisionIso, subdivisionName, cityName, asn, asnOrganization);
   }
 
-  /** Number of lookups that hit corrupt data since open; each such lookup lost its fields. */
+  /** Database reads (City or ASN) that failed on corrupt data since open; see the class doc. */
   @Override
   public long lookupErrors() {
     return lookupErrors.sum();
