@@ -1,0 +1,24 @@
+package dw.geo;
+
+/**
+ * Maps an IP address, as text from a log line, to what is known about its location and network.
+ *
+ * <p>Contract: {@link #lookup} never throws and never does DNS. Malformed text, host names, {@code
+ * null}, {@code ""}, {@code "-"}, private, loopback and other non-public addresses, and addresses
+ * the database does not know all give {@link GeoInfo#EMPTY} (or a partially filled value).
+ * Implementations are thread-safe.
+ */
+public interface GeoLookup extends AutoCloseable {
+
+  /** Looks up an IPv4 or IPv6 literal; see the interface contract. */
+  GeoInfo lookup(String ip);
+
+  /** Number of database reads that failed on corrupt data; those lookups returned empty fields. */
+  default long lookupErrors() {
+    return 0;
+  }
+
+  /** Releases the databases. Lookups after close return {@link GeoInfo#EMPTY}. */
+  @Override
+  void close();
+}

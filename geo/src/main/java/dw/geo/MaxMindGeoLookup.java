@@ -1,0 +1,427 @@
+package dw.geo;
+
+import com.maxmind.db.CHMCache;
+import com.maxmind.db.DatabaseRecord;
+import com.maxmind.db.InvalidNetworkException;
+import com.maxmind.db.Metadata;
+import com.maxmind.db.Networks;
+import com.maxmind.db.Reader;
+import com.maxmind.geoip2.DatabaseReader;
+import com.maxmind.geoip2.exception.GeoIp2Exception;
+import com.maxmind.geoip2.model.AsnResponse;
+import com.maxmind.geoip2.model.CityResponse;
+import com.maxmind.geoip2.record.City;
+import com.maxmind.geoip2.record.Country;
+import com.maxmind.geoip2.record.Subdivision;
+import java.io.File;
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * {@link GeoLookup} over MaxMind GeoIP2/GeoLite2 databases: a City database (required) and an ASN
+ * database (optional), read with GeoIP2's {@link DatabaseReader}, memory-mapped and with a {@link
+ * CHMCache}.
+ *
+ * <p>{@link #open} checks each file before any data flows and throws {@link GeoDatabaseException}
+ * naming the file, its option and the problem: missing or unreadable file, not a MaxMind DB, wrong
+ * database type, a search tree larger than the file, or a record that cannot be decoded. Damage
+ * that only shows on a later lookup is counted in {@link #lookupErrors()} and that lookup returns
+ * empty fields; lookups never throw.
+ *
+ * <p>Instances are thread-safe. In a pipeline, obtain one through {@link GeoLookups#shared} so that
+ * all DoFn instances of a JVM share one open database.
+ */
+public final class MaxMindGeoLookup implements GeoLookup {
+
+  /** Option that names the City database in error messages unless told otherwise. */
+  public static final String CITY_OPTION = "--geoipCityDatabase";
+
+  /** Option that names the ASN database in error messages unless told otherwise. */
+  public static final String ASN_OPTION = "--geoipAsnDatabase";
+
+  /** Public addresses looked up at open to exercise the search tree and the data decoder. */
+  private static final String[] PROBE_ADDRESSES = {
+    "1.1.1.1", "8.8.8.8", "193.0.6.139", "2001:4860:4860::8888", "2606:4700:4700::1111"
+  };
+
+  /** How many of the first networks of a database are decoded at open. */
+  private static final int PROBE_NETWORKS = 3;
+
+  private final DatabaseReader cityReader;
+  private final DatabaseReader asnReader;
+  private final boolean cityIpv4Only;
+  private final boolean asnIpv4Only;
+  private final String description;
+  private final LongAdder lookupErrors = new LongAdder();
+  private volatile boolean closed;
+
+  private MaxMindGeoLookup(Opened city, Opened asn) {
+    this.cityReader = city.reader;
+    this.cityIpv4Only = city.ipv4Only;
+    this.asnReader = asn == null ? null : asn.reader;
+    this.asnIpv4Only = asn != null && asn.ipv4Only;
+    this.description =
+        "MaxMindGeoLookup[city=" + city.path + (asn == null ? "" : ", asn=" + asn.path) + "]";
+  }
+
+  /**
+   * Opens a City database and, if {@code asnPathOrNull} is not {@code null}, an ASN database; error
+   * messages name them {@value #CITY_OPTION} and {@value #ASN_OPTION}.
+   *
+   * @throws GeoDatabaseException if a database cannot be used
+   */
+  public static MaxMindGeoLookup open(String cityPath, String asnPathOrNull) {
+    return open(cityPath, CITY_OPTION, asnPathOrNull, ASN_OPTION);
+  }
+
+  /**
+   * Opens a City database and an optional ASN database, naming the given options in error messages.
+   *
+   * @throws GeoDatabaseException if a database cannot be used
+   */
+  public static MaxMindGeoLookup open(
+      String cityPath, String cityOption, String asnPathOrNull, String asnOption) {
+    Opened city = Opened.open(cityPath, cityOption, Kind.CITY);
+    Opened asn = null;
+    if (asnPathOrNull != null) {
+      try {
+        asn = Opened.open(asnPathOrNull, asnOption, Kind.ASN);
+      } catch (RuntimeException e) {
+        closeQuietly(city.reader);
+        throw e;
+      }
+    }
+    return new MaxMindGeoLookup(city, asn);
+  }
+
+  @Override
+  public GeoInfo lookup(String ip) {
+    byte[] bytes = IpAddresses.parse(ip);
+    if (bytes == null || IpAddresses.isNonPublic(bytes) || closed) {
+      return GeoInfo.EMPTY;
+    }
+    InetAddress address;
+    try {
+      address = InetAddress.getByAddress(bytes); // no DNS: the bytes are the address
+    } catch (UnknownHostException e) {
+      return GeoInfo.EMPTY; // cannot happen for 4 or 16 bytes
+    }
+    boolean ipv6 = address instanceof Inet6Address;
+
+    String countryIso = null;
+    String countryName = null;
+    String subdivisionIso = null;
+    String subdivisionName = null;
+    String cityName = null;
+    if (!(ipv6 && cityIpv4Only)) {
+      try {
+        CityResponse response = cityReader.tryCity(address).orElse(null);
+        if (response != null) {
+          Country country = response.country();
+          if (country != null) {
+            countryIso = country.isoCode();
+            countryName = country.name();
+          }
+          Subdivision subdivision = response.mostSpecificSubdivision();
+          if (subdivision != null) {
+            subdivisionIso = subdivision.isoCode();
+            subdivisionName = subdivision.name();
+          }
+          City city = response.city();
+          if (city != null) {
+            cityName = city.name();
+          }
+        }
+      } catch (IOException | GeoIp2Exception | RuntimeException e) {
+        lookupErrors.increment();
+      }
+    }
+
+    Long asn = null;
+    String asnOrganization = null;
+    if (asnReader != null && !(ipv6 && asnIpv4Only)) {
+      try {
+        AsnResponse response = asnReader.tryAsn(address).orElse(null);
+        if (response != null) {
+          asn = response.autonomousSystemNumber();
+          asnOrganization = response.autonomousSystemOrganization();
+        }
+      } catch (IOException | GeoIp2Exception | RuntimeException e) {
+        lookupErrors.increment();
+      }
+    }
+
+    if (countryIso == null
+        && countryName == null
+        && subdivisionIso == null
+        && subdivisionName == null
+        && cityName == null
+        && asn == null
+        && asnOrganization == null) {
+      return GeoInfo.EMPTY;
+    }
+    return new GeoInfo(
+        countryIso, countryName, subdivisionIso, subdivisionName, cityName, asn, asnOrganization);
+  }
+
+  /** Database reads (City or ASN) that failed on corrupt data since open; see the class doc. */
+  @Override
+  public long lookupErrors() {
+    return lookupErrors.sum();
+  }
+
+  /** Whether an ASN database is open. */
+  public boolean hasAsnDatabase() {
+    return asnReader != null;
+  }
+
+  /** Metadata of the City database. */
+  public Metadata cityMetadata() {
+    return cityReader.metadata();
+  }
+
+  /** Metadata of the ASN database, or {@code null} if none is open. */
+  public Metadata asnMetadata() {
+    return asnReader == null ? null : asnReader.metadata();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    closeQuietly(cityReader);
+    if (asnReader != null) {
+      closeQuietly(asnReader);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return description;
+  }
+
+  /** The most telling message of an exception: wrappers often only repeat their cause. */
+  private static String reason(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null
+        && (t.getMessage() == null || t.getMessage().equals(t.getCause().toString()))) {
+      t = t.getCause();
+    }
+    return t.getMessage() != null ? t.getMessage() : t.toString();
+  }
+
+  private static void closeQuietly(DatabaseReader reader) {
+    try {
+      reader.close();
+    } catch (IOException | RuntimeException ignored) {
+      // Nothing useful to do: the file was only read.
+    }
+  }
+
+  /** The database types this class opens. */
+  private enum Kind {
+    CITY("City", "a City database such as GeoLite2-City"),
+    ASN("ASN", "an ASN database such as GeoLite2-ASN");
+
+    final String typeMarker;
+    final String expected;
+
+    Kind(String typeMarker, String expected) {
+      this.typeMarker = typeMarker;
+      this.expected = expected;
+    }
+  }
+
+  /** One validated, open database. */
+  private static final class Opened {
+    final String path;
+    final DatabaseReader reader;
+    final boolean ipv4Only;
+
+    private Opened(String path, DatabaseReader reader, boolean ipv4Only) {
+      this.path = path;
+      this.reader = reader;
+      this.ipv4Only = ipv4Only;
+    }
+
+    static Opened open(String pathText, String option, Kind kind) {
+      File file = checkFile(pathText, option);
+      List<InetAddress> probes = new ArrayList<>();
+      int ipVersion = checkFormat(file, pathText, option, kind, probes);
+
+      DatabaseReader reader;
+      try {
+        reader = new DatabaseReader.Builder(file).withCache(new CHMCache()).build();
+      } catch (IllegalArgumentException e) {
+        // GeoIP2 knows database types by name; one that merely contains "City"/"ASN" may be
+        // unknown.
+        throw new GeoDatabaseException(
+            pathText, option, "database type is not supported by GeoIP2: " + e.getMessage(), e);
+      } catch (IOException | RuntimeException e) {
+        throw new GeoDatabaseException(
+            pathText, option, "not a valid MaxMind DB (.mmdb) file: " + reason(e), e);
+      }
+      try {
+        for (String probe : PROBE_ADDRESSES) {
+          probes.add(InetAddress.getByAddress(IpAddresses.parse(probe)));
+        }
+        for (InetAddress probe : probes) {
+          if (ipVersion == 4 && probe instanceof Inet6Address) {
+            continue;
+          }
+          if (kind == Kind.CITY) {
+            reader.tryCity(probe);
+          } else {
+            reader.tryAsn(probe);
+          }
+        }
+      } catch (IOException | GeoIp2Exception | RuntimeException e) {
+        closeQuietly(reader);
+        throw new GeoDatabaseException(
+            pathText, option, "database is corrupt (a test lookup failed): " + reason(e), e);
+      }
+      return new Opened(pathText, reader, ipVersion == 4);
+    }
+
+    /** Checks that the path names a readable, non-empty regular file. */
+    private static File checkFile(String pathText, String option) {
+      if (pathText == null || pathText.isBlank()) {
+        throw new GeoDatabaseException(String.valueOf(pathText), option, "no file given", null);
+      }
+      Path path;
+      try {
+        path = Paths.get(pathText);
+      } catch (InvalidPathException e) {
+        throw new GeoDatabaseException(pathText, option, "not a valid file path", e);
+      }
+      if (!Files.exists(path)) {
+        String where = path.isAbsolute() ? "" : " (resolved to " + path.toAbsolutePath() + ")";
+        throw new GeoDatabaseException(pathText, option, "file does not exist" + where, null);
+      }
+      if (Files.isDirectory(path)) {
+        throw new GeoDatabaseException(
+            pathText, option, "is a directory, expected a .mmdb file", null);
+      }
+      if (!Files.isReadable(path)) {
+        throw new GeoDatabaseException(pathText, option, "file is not readable", null);
+      }
+      try {
+        if (Files.size(path) == 0) {
+          throw new GeoDatabaseException(
+              pathText, option, "file is empty, expected a MaxMind DB (.mmdb) file", null);
+        }
+      } catch (IOException e) {
+        throw new GeoDatabaseException(pathText, option, "file cannot be read: " + e, e);
+      }
+      return path.toFile();
+    }
+
+    /**
+     * Reads the file with the low-level reader: metadata, database type, search tree bounds and the
+     * first few records. Adds the first addresses of those records to {@code probes}.
+     *
+     * @return the database's IP version
+     */
+    private static int checkFormat(
+        File file, String pathText, String option, Kind kind, List<InetAddress> probes) {
+      Reader reader;
+      try {
+        reader = new Reader(file, Reader.FileMode.MEMORY_MAPPED);
+      } catch (IOException | RuntimeException e) {
+        throw new GeoDatabaseException(
+            pathText, option, "not a valid MaxMind DB (.mmdb) file: " + reason(e), e);
+      }
+      try {
+        Metadata metadata = reader.getMetadata();
+        String type = metadata.databaseType();
+        if (type == null || !type.contains(kind.typeMarker)) {
+          throw new GeoDatabaseException(
+              pathText, option, "database type is '" + type + "', expected " + kind.expected, null);
+        }
+        if (metadata.binaryFormatMajorVersion() != 2) {
+          throw new GeoDatabaseException(
+              pathText,
+              option,
+              "unsupported MaxMind DB format version "
+                  + metadata.binaryFormatMajorVersion()
+                  + ", expected 2",
+              null);
+        }
+        checkSearchTreeBounds(file, metadata, pathText, option);
+        try {
+          @SuppressWarnings("rawtypes")
+          Networks<Map> networks = reader.networks(false, Map.class);
+          for (int i = 0; i < PROBE_NETWORKS && networks.hasNext(); i++) {
+            @SuppressWarnings("rawtypes")
+            DatabaseRecord<Map> record = networks.next();
+            probes.add(record.network().networkAddress());
+          }
+        } catch (IOException | InvalidNetworkException | RuntimeException e) {
+          throw new GeoDatabaseException(pathText, option, "database is corrupt: " + reason(e), e);
+        }
+        return metadata.ipVersion();
+      } finally {
+        try {
+          reader.close();
+        } catch (IOException ignored) {
+          // read-only
+        }
+      }
+    }
+
+    /**
+     * The search tree must fit in the file and be followed by the 16-byte zero separator; a wrong
+     * node count in the metadata otherwise only shows as failures on some lookups.
+     */
+    private static void checkSearchTreeBounds(
+        File file, Metadata metadata, String pathText, String option) {
+      long treeSize = metadata.nodeCount() * metadata.recordSize() / 4;
+      try (FileChannel channel = FileChannel.open(file.toPath(), StandardOpenOption.READ)) {
+        long fileSize = channel.size();
+        if (treeSize + 16 > fileSize) {
+          throw new GeoDatabaseException(
+              pathText,
+              option,
+              "database is corrupt: the metadata declares "
+                  + metadata.nodeCount()
+                  + " search tree nodes ("
+                  + treeSize
+                  + " bytes) but the file has only "
+                  + fileSize
+                  + " bytes",
+              null);
+        }
+        ByteBuffer separator = ByteBuffer.allocate(16);
+        while (separator.hasRemaining()
+            && channel.read(separator, treeSize + separator.position()) >= 0) {
+          // keep reading
+        }
+        for (int i = 0; i < separator.position(); i++) {
+          if (separator.get(i) != 0) {
+            throw new GeoDatabaseException(
+                pathText,
+                option,
+                "database is corrupt: no data section separator after the "
+                    + metadata.nodeCount()
+                    + "-node search tree (wrong node count in the metadata?)",
+                null);
+          }
+        }
+      } catch (IOException e) {
+        throw new GeoDatabaseException(pathText, option, "file cannot be read: " + e, e);
+      }
+    }
+  }
+}
