@@ -3,6 +3,7 @@ package dw.transforms.security;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -247,5 +248,17 @@ class SecurityQueryTest {
     assertFalse(q.ranUnitTests());
     assertTrue(q.reset("id=x"));
     assertFalse(q.ranUnitTests());
+  }
+
+  @Test
+  void commonLowCardinalityValuesAreSharedConstants() {
+    assertTrue(q.reset(new String("be=true&db=postgres&os=linux&ut=0")));
+    assertSame("true", q.be());
+    assertSame("postgres", q.db());
+    assertSame("linux", q.os());
+    assertSame("0", q.ut());
+    assertTrue(q.reset("be=tru%65&os=plan9"));
+    assertEquals("true", q.be());
+    assertEquals("plan9", q.os());
   }
 }

@@ -153,20 +153,39 @@ public final class SecurityQuery {
         b = UrlDecoding.decodeQueryComponent(s, from, to);
         break;
       case BE:
-        be = UrlDecoding.decodeQueryComponent(s, from, to);
+        be = known(s, from, to, KNOWN_BE);
         break;
       case DB:
-        db = UrlDecoding.decodeQueryComponent(s, from, to);
+        db = known(s, from, to, KNOWN_DB);
         break;
       case OS:
-        os = UrlDecoding.decodeQueryComponent(s, from, to);
+        os = known(s, from, to, KNOWN_OS);
         break;
       case UT:
-        ut = UrlDecoding.decodeQueryComponent(s, from, to);
+        ut = known(s, from, to, KNOWN_UT);
         break;
       default:
         assignNumber(param, s, from, to);
     }
+  }
+
+  private static final String[] KNOWN_BE = {"true", "false"};
+  private static final String[] KNOWN_DB = {"postgres", "mysql"};
+  private static final String[] KNOWN_OS = {"linux", "windows", "darwin", "freebsd"};
+  private static final String[] KNOWN_UT = {"0", "1"};
+
+  /**
+   * The decoded value; one of the shared {@code known} constants when the raw value equals it (the
+   * usual case), so these low-cardinality values cost no allocation per line.
+   */
+  private static String known(String s, int from, int to, String[] known) {
+    int len = to - from;
+    for (String k : known) {
+      if (k.length() == len && s.startsWith(k, from)) {
+        return k;
+      }
+    }
+    return UrlDecoding.decodeQueryComponent(s, from, to);
   }
 
   private void assignNumber(int param, String s, int from, int to) {
