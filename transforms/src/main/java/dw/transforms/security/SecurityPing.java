@@ -1,0 +1,554 @@
+package dw.transforms.security;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One parsed security-update-check ping: the CloudFront line's event time, client and edge, the
+ * decoded query parameters, the derived version/edition, the GeoIP fields of the client IP and the
+ * exclusion reasons. Immutable value class; create it with {@link Builder} (the classifier reuses one
+ * builder, so a kept line costs one {@code SecurityPing}).
+ *
+ * <p>Derived values are computed from their source and cannot disagree with it: {@link
+ * #versionFull()}, {@link #versionMajor()}, {@link #versionMinor()}, {@link #versionPatch()} and
+ * {@link #customBuild()} from {@link #build()} (see {@link BuildVersion}); {@link #edition()} from
+ * {@link #enterpriseReady()}; {@link #logEpochDay()} from {@link #eventTimeMillis()} (the UTC day,
+ * which is CloudFront's {@code date} field).
+ *
+ * <p>Privacy: {@link #clientIp()} is the raw address; hash or truncate it before storing (see the
+ * domain rules), this class does not.
+ */
+public final class SecurityPing implements SecurityPingFields, Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final long MILLIS_PER_DAY = 86_400_000L;
+
+  /** {@link #edition()} when {@code be=true}. */
+  public static final String EDITION_ENTERPRISE = "E0";
+  /** {@link #edition()} when {@code be} is present and not {@code true}. */
+  public static final String EDITION_TEAM = "TE";
+  /** {@link #edition()} when {@code be} is missing. */
+  public static final String EDITION_UNKNOWN = "Unknown";
+
+  private final long eventTimeMillis;
+  private final int logEpochDay;
+  private final String serverId;
+  private final String build;
+  private final String versionFull;
+  private final Integer versionMajor;
+  private final Integer versionMinor;
+  private final Integer versionPatch;
+  private final boolean customBuild;
+  private final Boolean enterpriseReady;
+  private final String database;
+  private final String os;
+  private final Long registeredUsers;
+  private final Long teams;
+  private final Long activeUsers;
+  private final boolean ranUnitTests;
+  private final String clientIp;
+  private final String edgeLocation;
+  private final String requestId;
+  private final String countryIso;
+  private final String countryName;
+  private final String subdivisionIso;
+  private final String subdivisionName;
+  private final String city;
+  private final Long asn;
+  private final int exclusionMask;
+
+  private SecurityPing(Builder b) {
+    this.eventTimeMillis = b.eventTimeMillis;
+    this.logEpochDay = (int) Math.floorDiv(b.eventTimeMillis, MILLIS_PER_DAY);
+    this.serverId = b.serverId;
+    this.build = b.build;
+    this.versionFull = b.versionFull;
+    this.versionMajor = b.versionMajor;
+    this.versionMinor = b.versionMinor;
+    this.versionPatch = b.versionPatch;
+    this.customBuild = b.customBuild;
+    this.enterpriseReady = b.enterpriseReady;
+    this.database = b.database;
+    this.os = b.os;
+    this.registeredUsers = b.registeredUsers;
+    this.teams = b.teams;
+    this.activeUsers = b.activeUsers;
+    this.ranUnitTests = b.ranUnitTests;
+    this.clientIp = b.clientIp;
+    this.edgeLocation = b.edgeLocation;
+    this.requestId = b.requestId;
+    this.countryIso = b.countryIso;
+    this.countryName = b.countryName;
+    this.subdivisionIso = b.subdivisionIso;
+    this.subdivisionName = b.subdivisionName;
+    this.city = b.city;
+    this.asn = b.asn;
+    this.exclusionMask = b.exclusionMask;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this ping's values (e.g. to change the geo fields or the mask). */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.eventTimeMillis = eventTimeMillis;
+    b.serverId = serverId;
+    b.build = build;
+    b.versionFull = versionFull;
+    b.versionMajor = versionMajor;
+    b.versionMinor = versionMinor;
+    b.versionPatch = versionPatch;
+    b.customBuild = customBuild;
+    b.enterpriseReady = enterpriseReady;
+    b.database = database;
+    b.os = os;
+    b.registeredUsers = registeredUsers;
+    b.teams = teams;
+    b.activeUsers = activeUsers;
+    b.ranUnitTests = ranUnitTests;
+    b.clientIp = clientIp;
+    b.edgeLocation = edgeLocation;
+    b.requestId = requestId;
+    b.countryIso = countryIso;
+    b.countryName = countryName;
+    b.subdivisionIso = subdivisionIso;
+    b.subdivisionName = subdivisionName;
+    b.city = city;
+    b.asn = asn;
+    b.exclusionMask = exclusionMask;
+    return b;
+  }
+
+  /** {@code be}: null if missing, true for exactly {@code "true"}, false otherwise (as the SQL). */
+  public static Boolean enterpriseReadyOf(String be) {
+    return be == null ? null : Boolean.valueOf("true".equals(be));
+  }
+
+  /** {@code E0} / {@code TE} / {@code Unknown} for an enterprise-ready flag. */
+  public static String editionOf(Boolean enterpriseReady) {
+    if (enterpriseReady == null) {
+      return EDITION_UNKNOWN;
+    }
+    return enterpriseReady ? EDITION_ENTERPRISE : EDITION_TEAM;
+  }
+
+  // ------------------------------------------------------------------ accessors
+
+  /** Event time (CloudFront {@code date} + {@code time}, UTC) in epoch milliseconds. */
+  public long eventTimeMillis() {
+    return eventTimeMillis;
+  }
+
+  /** The UTC log day as days since 1970-01-01. */
+  public int logEpochDay() {
+    return logEpochDay;
+  }
+
+  @Override
+  public String serverId() {
+    return serverId;
+  }
+
+  /** Raw {@code b}. */
+  public String build() {
+    return build;
+  }
+
+  public String versionFull() {
+    return versionFull;
+  }
+
+  public Integer versionMajor() {
+    return versionMajor;
+  }
+
+  public Integer versionMinor() {
+    return versionMinor;
+  }
+
+  public Integer versionPatch() {
+    return versionPatch;
+  }
+
+  /** {@code "<major>.<minor>"}, or null. */
+  public String versionMajorMinor() {
+    return BuildVersion.majorMinor(versionMajor, versionMinor);
+  }
+
+  @Override
+  public boolean customBuild() {
+    return customBuild;
+  }
+
+  /** {@code be}: null if missing. */
+  public Boolean enterpriseReady() {
+    return enterpriseReady;
+  }
+
+  /** {@code E0} if {@code be=true}, {@code TE} if present otherwise, {@code Unknown} if missing. */
+  public String edition() {
+    return editionOf(enterpriseReady);
+  }
+
+  /** {@code db}. */
+  public String database() {
+    return database;
+  }
+
+  /** {@code os}. */
+  public String os() {
+    return os;
+  }
+
+  @Override
+  public Long registeredUsers() {
+    return registeredUsers;
+  }
+
+  /** {@code tc}. */
+  public Long teams() {
+    return teams;
+  }
+
+  @Override
+  public Long activeUsers() {
+    return activeUsers;
+  }
+
+  @Override
+  public boolean ranUnitTests() {
+    return ranUnitTests;
+  }
+
+  @Override
+  public String clientIp() {
+    return clientIp;
+  }
+
+  public String edgeLocation() {
+    return edgeLocation;
+  }
+
+  public String requestId() {
+    return requestId;
+  }
+
+  public String countryIso() {
+    return countryIso;
+  }
+
+  public String countryName() {
+    return countryName;
+  }
+
+  public String subdivisionIso() {
+    return subdivisionIso;
+  }
+
+  public String subdivisionName() {
+    return subdivisionName;
+  }
+
+  public String city() {
+    return city;
+  }
+
+  public Long asn() {
+    return asn;
+  }
+
+  /** Bit mask of {@link ExclusionReason}s. */
+  public int exclusionMask() {
+    return exclusionMask;
+  }
+
+  /** Whether any exclusion reason is set. */
+  public boolean excluded() {
+    return exclusionMask != 0;
+  }
+
+  /** Whether {@code reason} is set. */
+  public boolean has(ExclusionReason reason) {
+    return reason.in(exclusionMask);
+  }
+
+  /** Codes of the exclusion reasons, in enum order. */
+  public List<String> exclusionCodes() {
+    return ExclusionReason.codes(exclusionMask);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof SecurityPing)) {
+      return false;
+    }
+    SecurityPing p = (SecurityPing) o;
+    return eventTimeMillis == p.eventTimeMillis
+        && customBuild == p.customBuild
+        && ranUnitTests == p.ranUnitTests
+        && exclusionMask == p.exclusionMask
+        && Objects.equals(serverId, p.serverId)
+        && Objects.equals(build, p.build)
+        && Objects.equals(versionFull, p.versionFull)
+        && Objects.equals(versionMajor, p.versionMajor)
+        && Objects.equals(versionMinor, p.versionMinor)
+        && Objects.equals(versionPatch, p.versionPatch)
+        && Objects.equals(enterpriseReady, p.enterpriseReady)
+        && Objects.equals(database, p.database)
+        && Objects.equals(os, p.os)
+        && Objects.equals(registeredUsers, p.registeredUsers)
+        && Objects.equals(teams, p.teams)
+        && Objects.equals(activeUsers, p.activeUsers)
+        && Objects.equals(clientIp, p.clientIp)
+        && Objects.equals(edgeLocation, p.edgeLocation)
+        && Objects.equals(requestId, p.requestId)
+        && Objects.equals(countryIso, p.countryIso)
+        && Objects.equals(countryName, p.countryName)
+        && Objects.equals(subdivisionIso, p.subdivisionIso)
+        && Objects.equals(subdivisionName, p.subdivisionName)
+        && Objects.equals(city, p.city)
+        && Objects.equals(asn, p.asn);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        eventTimeMillis, serverId, build, enterpriseReady, database, os, registeredUsers, teams,
+        activeUsers, ranUnitTests, clientIp, edgeLocation, requestId, countryIso, countryName,
+        subdivisionIso, subdivisionName, city, asn, exclusionMask);
+  }
+
+  @Override
+  public String toString() {
+    return "SecurityPing{eventTimeMillis=" + eventTimeMillis
+        + ", logEpochDay=" + logEpochDay
+        + ", serverId=" + serverId
+        + ", build=" + build
+        + ", versionFull=" + versionFull
+        + ", versionMajor=" + versionMajor
+        + ", versionMinor=" + versionMinor
+        + ", versionPatch=" + versionPatch
+        + ", customBuild=" + customBuild
+        + ", enterpriseReady=" + enterpriseReady
+        + ", edition=" + edition()
+        + ", database=" + database
+        + ", os=" + os
+        + ", registeredUsers=" + registeredUsers
+        + ", teams=" + teams
+        + ", activeUsers=" + activeUsers
+        + ", ranUnitTests=" + ranUnitTests
+        + ", clientIp=" + clientIp
+        + ", edgeLocation=" + edgeLocation
+        + ", requestId=" + requestId
+        + ", countryIso=" + countryIso
+        + ", countryName=" + countryName
+        + ", subdivisionIso=" + subdivisionIso
+        + ", subdivisionName=" + subdivisionName
+        + ", city=" + city
+        + ", asn=" + asn
+        + ", exclusions=" + ExclusionReason.joined(exclusionMask)
+        + "}";
+  }
+
+  /**
+   * Mutable, reusable builder. {@link #rawBuild(String)} derives the version fields at once, so the
+   * builder can answer {@link SecurityPingFields} (for the exclusion rules) before {@link #build()}.
+   */
+  public static final class Builder implements SecurityPingFields {
+    private long eventTimeMillis;
+    private String serverId;
+    private String build;
+    private String versionFull;
+    private Integer versionMajor;
+    private Integer versionMinor;
+    private Integer versionPatch;
+    private boolean customBuild = true;
+    private Boolean enterpriseReady;
+    private String database;
+    private String os;
+    private Long registeredUsers;
+    private Long teams;
+    private Long activeUsers;
+    private boolean ranUnitTests;
+    private String clientIp;
+    private String edgeLocation;
+    private String requestId;
+    private String countryIso;
+    private String countryName;
+    private String subdivisionIso;
+    private String subdivisionName;
+    private String city;
+    private Long asn;
+    private int exclusionMask;
+
+    Builder() {}
+
+    /** Resets every field to its initial value (null, 0, false; custom build true). */
+    public Builder clear() {
+      eventTimeMillis = 0;
+      serverId = null;
+      rawBuild(null);
+      enterpriseReady = null;
+      database = null;
+      os = null;
+      registeredUsers = null;
+      teams = null;
+      activeUsers = null;
+      ranUnitTests = false;
+      clientIp = null;
+      edgeLocation = null;
+      requestId = null;
+      geo(null, null, null, null, null, null);
+      exclusionMask = 0;
+      return this;
+    }
+
+    /** Creates the ping. The builder keeps its values and can be changed and reused. */
+    public SecurityPing build() {
+      return new SecurityPing(this);
+    }
+
+    public Builder eventTimeMillis(long eventTimeMillis) {
+      this.eventTimeMillis = eventTimeMillis;
+      return this;
+    }
+
+    public Builder serverId(String serverId) {
+      this.serverId = serverId;
+      return this;
+    }
+
+    /** Sets raw {@code b} and derives version full/major/minor/patch and the custom-build flag. */
+    public Builder rawBuild(String b) {
+      this.build = b;
+      this.versionFull = BuildVersion.versionFull(b);
+      this.versionMajor = BuildVersion.numericPart(b, 1);
+      this.versionMinor = BuildVersion.numericPart(b, 2);
+      this.versionPatch = BuildVersion.numericPart(b, 3);
+      this.customBuild = BuildVersion.isCustomBuild(b);
+      return this;
+    }
+
+    public Builder enterpriseReady(Boolean enterpriseReady) {
+      this.enterpriseReady = enterpriseReady;
+      return this;
+    }
+
+    public Builder database(String database) {
+      this.database = database;
+      return this;
+    }
+
+    public Builder os(String os) {
+      this.os = os;
+      return this;
+    }
+
+    public Builder registeredUsers(Long registeredUsers) {
+      this.registeredUsers = registeredUsers;
+      return this;
+    }
+
+    public Builder teams(Long teams) {
+      this.teams = teams;
+      return this;
+    }
+
+    public Builder activeUsers(Long activeUsers) {
+      this.activeUsers = activeUsers;
+      return this;
+    }
+
+    public Builder ranUnitTests(boolean ranUnitTests) {
+      this.ranUnitTests = ranUnitTests;
+      return this;
+    }
+
+    public Builder clientIp(String clientIp) {
+      this.clientIp = clientIp;
+      return this;
+    }
+
+    public Builder edgeLocation(String edgeLocation) {
+      this.edgeLocation = edgeLocation;
+      return this;
+    }
+
+    public Builder requestId(String requestId) {
+      this.requestId = requestId;
+      return this;
+    }
+
+    /** Sets all GeoIP fields at once (any may be null). */
+    public Builder geo(
+        String countryIso,
+        String countryName,
+        String subdivisionIso,
+        String subdivisionName,
+        String city,
+        Long asn) {
+      this.countryIso = countryIso;
+      this.countryName = countryName;
+      this.subdivisionIso = subdivisionIso;
+      this.subdivisionName = subdivisionName;
+      this.city = city;
+      this.asn = asn;
+      return this;
+    }
+
+    public Builder exclusionMask(int exclusionMask) {
+      this.exclusionMask = exclusionMask;
+      return this;
+    }
+
+    @Override
+    public String serverId() {
+      return serverId;
+    }
+
+    @Override
+    public String clientIp() {
+      return clientIp;
+    }
+
+    @Override
+    public boolean ranUnitTests() {
+      return ranUnitTests;
+    }
+
+    @Override
+    public boolean customBuild() {
+      return customBuild;
+    }
+
+    @Override
+    public Long registeredUsers() {
+      return registeredUsers;
+    }
+
+    @Override
+    public Long activeUsers() {
+      return activeUsers;
+    }
+
+    /** The country ISO code set with {@link #geo}, or null. */
+    public String countryIso() {
+      return countryIso;
+    }
+
+    /** Raw {@code b} set with {@link #rawBuild(String)}. */
+    public String rawBuild() {
+      return build;
+    }
+
+    /** Event time set with {@link #eventTimeMillis(long)}. */
+    public long eventTimeMillis() {
+      return eventTimeMillis;
+    }
+  }
+}
