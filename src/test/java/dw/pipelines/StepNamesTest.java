@@ -1,0 +1,84 @@
+package dw.pipelines;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.runners.TransformHierarchy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Pins every step name of the pipelines. Beam uses a step's full name as its Flink operator UID,
+ * so renaming, re-nesting or adding a same-named step breaks restoring from a savepoint. When a
+ * change here is deliberate, regenerate the golden file with -Ddw.updateGolden=true and say in the
+ * release notes that savepoints of the old version cannot be restored.
+ */
+class StepNamesTest {
+  @TempDir Path dir;
+
+  static List<String> stepNames(Pipeline p) {
+    TreeSet<String> names = new TreeSet<>();
+    p.traverseTopologically(
+        new Pipeline.PipelineVisitor.Defaults() {
+          @Override
+          public CompositeBehavior enterCompositeTransform(TransformHierarchy.Node node) {
+            if (!node.isRootNode()) {
+              names.add(node.getFullName());
+            }
+            return CompositeBehavior.ENTER_TRANSFORM;
+          }
+
+          @Override
+          public void visitPrimitiveTransform(TransformHierarchy.Node node) {
+            names.add(node.getFullName());
+          }
+        });
+    return new ArrayList<>(names);
+  }
+
+  private List<String> securityPingsSteps(boolean bounded) throws IOException {
+    Files.createDirectories(dir.resolve("in"));
+    List<String> args = new ArrayList<>(List.of(
+        "--input=" + dir.resolve("in"), "--warehouse=" + dir.resolve("w.duckdb")));
+    if (bounded) {
+      args.add("--from=2026-11-01");
+      args.add("--to=2026-11-02");
+    }
+    SecurityPingsOptions o = PipelineSupport.parse(args.toArray(new String[0]), SecurityPingsOptions.class);
+    SecurityPingsPipeline.Config c = SecurityPingsPipeline.validate(o);
+    Pipeline p = Pipeline.create(o);
+    SecurityPingsPipeline.build(p, o, c);
+    return stepNames(p);
+  }
+
+  private static void assertGolden(String resource, List<String> actual) throws IOException {
+    Path golden = Paths.get("src/test/resources/dw/pipelines", resource);
+    if (Boolean.getBoolean("dw.updateGolden")) {
+      Files.write(golden, actual, StandardCharsets.UTF_8);
+    }
+    List<String> expected;
+    try (InputStream in = StepNamesTest.class.getResourceAsStream(resource)) {
+      expected = in == null ? List.of() : List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n"));
+    }
+    assertEquals(expected, actual, "step names changed: savepoints of the previous version would not restore");
+  }
+
+  @Test
+  void securityPingsBackfillStepNamesArePinned() throws IOException {
+    assertGolden("security-pings.bounded.steps", securityPingsSteps(true));
+  }
+
+  @Test
+  void securityPingsStreamingStepNamesArePinned() throws IOException {
+    assertGolden("security-pings.streaming.steps", securityPingsSteps(false));
+  }
+}
