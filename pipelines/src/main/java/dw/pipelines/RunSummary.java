@@ -47,7 +47,9 @@ public final class RunSummary {
         v = c.getAttempted();
       }
       String name = c.getName().getName();
-      if (!CounterNames.NAMESPACE.equals(c.getName().getNamespace()) && !BEAM_LATE_DROPPED.equals(name)) {
+      if (BEAM_LATE_DROPPED.equalsIgnoreCase(name)) {
+        name = BEAM_LATE_DROPPED; // runners spell Beam's counter differently
+      } else if (!CounterNames.NAMESPACE.equals(c.getName().getNamespace())) {
         continue;
       }
       sums.merge(name, v == null ? 0L : v, Long::sum);

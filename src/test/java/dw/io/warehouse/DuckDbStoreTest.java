@@ -23,7 +23,7 @@ class DuckDbStoreTest {
           List.of(
               Column.key("k", ColumnType.TEXT),
               Column.of("v", ColumnType.BIGINT),
-              Column.of("at", ColumnType.TIMESTAMP),
+              Column.of("seen_at", ColumnType.TIMESTAMP),
               Column.of("flag", ColumnType.BOOLEAN)),
           "k");
   static final TableSpec SNAP =
@@ -77,7 +77,7 @@ class DuckDbStoreTest {
     s.write(p); // re-running the same batch changes nothing
     assertEquals(
         List.of("a|3|2026-01-02 03:04:05.0|false", "b|20|2026-01-02 03:04:05.0|true"),
-        query(s, "SELECT k, v, at, flag FROM kv ORDER BY k"));
+        query(s, "SELECT k, v, seen_at, flag FROM kv ORDER BY k"));
   }
 
   @Test
@@ -87,7 +87,7 @@ class DuckDbStoreTest {
     LocalDate d2 = LocalDate.parse("2026-01-02");
     PendingRows p = new PendingRows(SNAP);
     p.addSnapshot(d1, List.of(new Object[] {d1, "x", 1L}, new Object[] {d1, "y", 2L}));
-    p.addSnapshot(d2, List.of(new Object[] {d2, "x", 5L}));
+    p.addSnapshot(d2, List.<Object[]>of(new Object[] {d2, "x", 5L}));
     s.write(p);
     p.clear();
     // a refinement of day 1 in which group y vanished and z appeared
@@ -97,7 +97,7 @@ class DuckDbStoreTest {
         List.of("2026-01-01|x|7", "2026-01-01|z|1", "2026-01-02|x|5"),
         query(s, "SELECT day, g, n FROM snap ORDER BY day, g"));
     p.clear();
-    p.addSnapshot(d2, List.of()); // an empty snapshot clears its scope
+    p.addSnapshot(d2, List.<Object[]>of()); // an empty snapshot clears its scope
     s.write(p);
     assertEquals(List.of("2026-01-01|x|7", "2026-01-01|z|1"), query(s, "SELECT day, g, n FROM snap ORDER BY day, g"));
   }

@@ -45,8 +45,8 @@ class WarehouseUrlTest {
   @Test
   void postgresSqlIsAnUpsertOnTheKey() {
     assertEquals(
-        "INSERT INTO kv (k, v, at, flag) VALUES (?, ?, ?, ?) ON CONFLICT (k) DO UPDATE SET v ="
-            + " EXCLUDED.v, at = EXCLUDED.at, flag = EXCLUDED.flag",
+        "INSERT INTO kv (k, v, seen_at, flag) VALUES (?, ?, ?, ?) ON CONFLICT (k) DO UPDATE SET v ="
+            + " EXCLUDED.v, seen_at = EXCLUDED.seen_at, flag = EXCLUDED.flag",
         PostgresSql.upsert(DuckDbStoreTest.KV));
   }
 }

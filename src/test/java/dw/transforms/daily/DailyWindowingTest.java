@@ -9,7 +9,6 @@ import dw.transforms.pings.SecurityPingCoder;
 import dw.transforms.security.SecurityPing;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
@@ -102,7 +101,7 @@ class DailyWindowingTest {
             .advanceWatermarkToInfinity();
     PCollection<String> out = describe(serverDays(p, s));
     PAssert.that(out).inOnTimePane(WINDOW).containsInAnyOrder("alpha 1 5 5");
-    PAssert.that(out).inFinalPane(WINDOW).containsInAnyOrder("alpha 2 9 9");
+    PAssert.that(out).inLatePane(WINDOW).containsInAnyOrder("alpha 2 9 9");
     p.run().waitUntilFinish();
   }
 
@@ -122,15 +121,13 @@ class DailyWindowingTest {
     r.waitUntilFinish();
     MetricQueryResults q =
         r.metrics()
-            .queryMetrics(
-                MetricsFilter.builder()
-                    .addNameFilter(MetricNameFilter.named(
-                        "org.apache.beam.runners.core.LateDataDroppingDoFnRunner",
-                        "droppedDueToLateness"))
-                    .build());
+            .queryMetrics(MetricsFilter.builder().build());
     long dropped = 0;
     for (MetricResult<Long> c : q.getCounters()) {
-      dropped += c.getAttempted();
+      // Beam's own counter; its namespace is the runner's class that drops the element
+      if (c.getName().getName().equalsIgnoreCase("droppedDueToLateness")) {
+        dropped += c.getAttempted();
+      }
     }
     assertEquals(1, dropped);
   }
@@ -170,7 +167,8 @@ class DailyWindowingTest {
             .setCoder(StringUtf8Coder.of());
     long day = DAY.getMillis() / 86_400_000L;
     // the last snapshot of the day: A (latest auc 7, max 7) + B (latest 3, max 3), each once
-    PAssert.that(sums).inFinalPane(WINDOW).containsInAnyOrder(day + " 2 10 10 104");
+    PAssert.that(sums).inOnTimePane(WINDOW).containsInAnyOrder(day + " 2 8 8 104");
+    PAssert.that(sums).inLatePane(WINDOW).containsInAnyOrder(day + " 2 10 10 104");
     p.run().waitUntilFinish();
   }
 

@@ -27,8 +27,8 @@ public final class CloudFrontKeys {
     }
     int d3 = name.indexOf('.', d2 + 1);
     String id = d3 < 0 ? name.substring(d2 + 1) : name.substring(d2 + 1, d3);
-    if (id.isEmpty()) {
-      return -1;
+    if (id.isEmpty() || (d3 < 0 && id.equals("gz"))) {
+      return -1; // "<dist>.<hour>.gz" lacks the unique id
     }
     if (d3 >= 0) {
       String ext = name.substring(d3 + 1);
