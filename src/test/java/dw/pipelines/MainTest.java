@@ -67,6 +67,15 @@ class MainTest {
   }
 
   @Test
+  void theFlinkRunnerIsTheDefaultEvenWithoutTheDirectRunner() {
+    SecurityPingsOptions o = PipelineSupport.parse(new String[] {"--input=x"}, SecurityPingsOptions.class);
+    assertEquals(org.apache.beam.runners.flink.FlinkRunner.class, o.getRunner());
+    assertTrue(o.getObjectReuse() && o.getFasterCopy());
+    o = PipelineSupport.parse(new String[] {"--objectReuse=false"}, SecurityPingsOptions.class);
+    assertFalse(o.getObjectReuse());
+  }
+
+  @Test
   void unknownCommandIsAnError() {
     Run r = run("nope");
     assertEquals(2, r.code);

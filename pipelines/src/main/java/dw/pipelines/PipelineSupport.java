@@ -18,10 +18,13 @@ final class PipelineSupport {
    */
   static <T extends FlinkPipelineOptions> T parse(String[] args, Class<T> type) {
     PipelineOptionsFactory.register(type);
-    T o = PipelineOptionsFactory.fromArgs(args).withValidation().as(type);
     if (!given(args, "runner")) {
-      o.setRunner(FlinkRunner.class);
+      // before parsing: Beam's default runner (the DirectRunner) is not in the job jar
+      String[] withRunner = Arrays.copyOf(args, args.length + 1);
+      withRunner[args.length] = "--runner=" + FlinkRunner.class.getSimpleName();
+      args = withRunner;
     }
+    T o = PipelineOptionsFactory.fromArgs(args).withValidation().as(type);
     if (!given(args, "objectReuse")) {
       o.setObjectReuse(true);
     }
