@@ -33,7 +33,7 @@ class GenerateCommandTest {
     Run r = run("--help");
     assertEquals(0, r.code());
     for (String flag : List.of("--output", "--from", "--to", "--servers", "--seed", "--distributions",
-        "--filesPerHour", "--overwrite", "--help")) {
+        "--filesPerHour", "--threads", "--overwrite", "--help")) {
       assertTrue(r.out().contains(flag), flag);
     }
     assertTrue(r.out().contains("(default: 2000)"));
@@ -45,6 +45,8 @@ class GenerateCommandTest {
     assertEquals(2, run("--nope=1").code());
     assertEquals(2, run("servers=3").code());
     assertEquals(2, run("--from=2026-13-01").code());
+    assertEquals(2, run("--threads=0").code());
+    assertEquals(2, run("--overwrite=maybe").code());
     assertEquals(2, run("--output=" + tmp, "--from=2026-10-02", "--to=2026-10-01").code());
   }
 

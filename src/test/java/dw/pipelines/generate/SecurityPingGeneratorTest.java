@@ -81,6 +81,23 @@ class SecurityPingGeneratorTest {
   }
 
   @Test
+  void outputDoesNotDependOnTheNumberOfWriterThreads() throws IOException {
+    Path single = tmp.resolve("single-thread");
+    new SecurityPingGenerator(smallConfig(single).threads(1)).generate();
+    Path three = tmp.resolve("three-threads");
+    new SecurityPingGenerator(smallConfig(three).threads(3)).generate();
+    Map<String, byte[]> a = snapshot(single);
+    Map<String, byte[]> b = snapshot(three);
+    Map<String, byte[]> c = snapshot(small);
+    assertEquals(a.keySet(), b.keySet());
+    assertEquals(a.keySet(), c.keySet());
+    for (String k : a.keySet()) {
+      assertArrayEquals(a.get(k), b.get(k), k);
+      assertArrayEquals(a.get(k), c.get(k), k);
+    }
+  }
+
+  @Test
   void differentSeedGivesDifferentOutput() throws IOException {
     Path other = tmp.resolve("other-seed");
     new SecurityPingGenerator(smallConfig(other).seed(43)).generate();

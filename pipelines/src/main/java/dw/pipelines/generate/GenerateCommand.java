@@ -25,6 +25,8 @@ public final class GenerateCommand {
     FLAGS.put("seed", new String[] {"random seed; the same flags and seed give byte-identical output", "42"});
     FLAGS.put("distributions", new String[] {"number of CloudFront distributions (log folders)", "2"});
     FLAGS.put("filesPerHour", new String[] {"log files per hour per distribution", "2"});
+    FLAGS.put("threads", new String[] {"threads compressing files (does not change the output)",
+        "min(2, cores)"});
     FLAGS.put("overwrite", new String[] {"replace generated logs and truth already in --output (true/false)",
         "false"});
   }
@@ -76,6 +78,9 @@ public final class GenerateCommand {
           .distributions(Integer.parseInt(values.get("distributions")))
           .filesPerHour(Integer.parseInt(values.get("filesPerHour")))
           .overwrite(parseBoolean(values.get("overwrite")));
+      if (!values.get("threads").startsWith("min(")) {
+        cfg.threads(Integer.parseInt(values.get("threads")));
+      }
       cfg.validate();
     } catch (DateTimeParseException | IllegalArgumentException e) {
       err.println("generate: " + e.getMessage() + "\n");

@@ -1,12 +1,9 @@
 package dw.pipelines.generate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -24,7 +21,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
@@ -99,6 +99,7 @@ public final class SecurityPingGenerator {
     private int filesPerHour = 2;
     private boolean overwrite;
     private boolean oldLayoutFirstDay = true;
+    private int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
 
     // server population (fractions of all servers; each excluded category gets at least one server)
     private double activeDayProbability = 0.95;
@@ -152,6 +153,7 @@ public final class SecurityPingGenerator {
     public int filesPerHour() { return filesPerHour; }
     public boolean overwrite() { return overwrite; }
     public boolean oldLayoutFirstDay() { return oldLayoutFirstDay; }
+    public int threads() { return threads; }
 
     public Config output(Path v) { output = Objects.requireNonNull(v); return this; }
     public Config from(LocalDate v) { from = Objects.requireNonNull(v); return this; }
@@ -164,6 +166,8 @@ public final class SecurityPingGenerator {
     public Config overwrite(boolean v) { overwrite = v; return this; }
     /** Distribution 0 writes the older 26-field layout on the first day (default true). */
     public Config oldLayoutFirstDay(boolean v) { oldLayoutFirstDay = v; return this; }
+    /** Threads that gzip files (output does not depend on it). Default min(2, cores). */
+    public Config threads(int v) { threads = v; return this; }
 
     public Config activeDayProbability(double v) { activeDayProbability = v; return this; }
     public Config twoPingFraction(double v) { twoPingFraction = v; return this; }
@@ -221,6 +225,9 @@ public final class SecurityPingGenerator {
       }
       if (filesPerHour < 1 || filesPerHour > 64) {
         throw new IllegalArgumentException("filesPerHour must be 1..64");
+      }
+      if (threads < 1 || threads > 64) {
+        throw new IllegalArgumentException("threads must be 1..64");
       }
     }
   }
@@ -347,6 +354,22 @@ public final class SecurityPingGenerator {
     EDGES.put("", new String[] {"IAD89-C1", "FRA56-P5", "LHR61-P3", "SIN2-C1"});
   }
 
+  /** A build string with the values the truth needs, computed once. */
+  private static final class Build {
+    final String text;
+    final String versionFull;
+    final String majorMinor;
+    final boolean custom;
+    int majorMinorIdx = -1;
+
+    Build(String text) {
+      this.text = text;
+      this.versionFull = GeneratorRules.versionFull(text);
+      this.majorMinor = GeneratorRules.majorMinor(text);
+      this.custom = !GeneratorRules.isAcceptedBuild(text);
+    }
+  }
+
   /** One ping (a request that a correct pipeline keeps). */
   private static final class Ping {
     final int server;
@@ -354,7 +377,7 @@ public final class SecurityPingGenerator {
     int sec;
     String ip;
     int net;
-    String build;
+    Build build;
     int uc;
     int tc;
     int auc;
@@ -389,7 +412,9 @@ public final class SecurityPingGenerator {
     String query;
     String resultType;
     String detailedResultType;
+    /** Pre-built request id, or null to derive it from {@link #requestIdSeed}. */
     String requestId;
+    long requestIdSeed;
     int csBytes;
     int timeTakenMs;
     String sslProtocol;
@@ -435,11 +460,23 @@ public final class SecurityPingGenerator {
   private int[] baseTc;
   private float[] activeRatio;
   private byte[] dist;
-  private String[] build;
+  private Build[] build;
+  /** Reasons that depend only on the server (unit tests, id length). */
+  private int[] serverBits;
+  private byte[] dbIdx;
+  private byte[] osIdx;
   private String[] ip;
   private int[] net;
+  private final Map<String, Boolean> acceptedBuildCache = new HashMap<>();
+
+  // file writing (gzip is the bottleneck, so files are compressed on a small pool)
+  private ExecutorService writers;
+  private List<Future<?>> previousDayWrites = new ArrayList<>();
+  private List<Future<?>> currentDayWrites = new ArrayList<>();
 
   // allowed networks for normal servers
+  private final boolean[] excludedNet = new boolean[GeneratorNetworks.all().size()];
+  private final String[][] edgesByNet = new String[GeneratorNetworks.all().size() + 2][];
   private int[] v4Allowed;
   private int[] v6Allowed;
   private int[] excludedNets;
@@ -450,15 +487,16 @@ public final class SecurityPingGenerator {
   // counters
   private final long[] filtered = new long[FILTER_REASONS.size()];
   private final long[] dead = new long[DEAD_LETTER_REASONS.size()];
-  private final Map<String, Long> generated = new LinkedHashMap<>();
+  /** Informational counters of what was generated (insertion order = summary order). */
+  private final Map<String, long[]> generated = new LinkedHashMap<>();
   private long parsedPings;
   private long linesWritten;
   private long headerLines;
   private int files;
 
   // truth writers
-  private Writer totalsOut;
-  private Writer serverOut;
+  private AsciiOut totalsOut;
+  private AsciiOut serverOut;
 
   public SecurityPingGenerator(Config cfg) {
     cfg.validate();
@@ -511,28 +549,31 @@ public final class SecurityPingGenerator {
         "server_days_latest_below_max", "old_layout_files", "bulletin_lines", "favicon_lines", "other_path_lines",
         "non_go_client_lines", "test_query_lines", "not_get_lines", "missing_id_lines", "truncated_lines",
         "garbage_lines", "bad_timestamp_lines", "bad_number_lines")) {
-      generated.put(k, 0L);
+      generated.put(k, new long[1]);
     }
     for (String c : CATEGORY_NAMES) {
-      generated.put("servers_" + c, 0L);
+      generated.put("servers_" + c, new long[1]);
     }
 
     createServers();
-    generated.put("servers", (long) n);
-    generated.put("days", (long) days);
+    bump("servers", n);
+    bump("days", days);
 
     Path totalsPath = truth.resolve(DAILY_TOTALS_CSV);
     Path serverPath = truth.resolve(SERVER_DAILY_CSV);
     Path summaryPath = truth.resolve(SUMMARY_JSON);
-    try (Writer tw = Files.newBufferedWriter(totalsPath, StandardCharsets.UTF_8);
-        Writer sw = Files.newBufferedWriter(serverPath, StandardCharsets.UTF_8)) {
-      totalsOut = tw;
-      serverOut = sw;
-      tw.write(DAILY_TOTALS_HEADER);
-      tw.write('\n');
-      sw.write(SERVER_DAILY_HEADER);
-      sw.write('\n');
+    try (OutputStream tw = Files.newOutputStream(totalsPath);
+        OutputStream sw = Files.newOutputStream(serverPath)) {
+      totalsOut = new AsciiOut(tw, 1 << 16);
+      serverOut = new AsciiOut(sw, 1 << 16);
+      totalsOut.s(DAILY_TOTALS_HEADER).c('\n');
+      serverOut.s(SERVER_DAILY_HEADER).c('\n');
 
+      writers = cfg.threads() > 1 ? Executors.newFixedThreadPool(cfg.threads(), r -> {
+        Thread t = new Thread(r, "generate-gzip");
+        t.setDaemon(true);
+        return t;
+      }) : null;
       List<Line> pendingPrevHour23 = null;
       for (int d = 0; d < days; d++) {
         @SuppressWarnings("unchecked")
@@ -549,8 +590,22 @@ public final class SecurityPingGenerator {
           writeHour(distIds, d, h, hours[h]);
         }
         pendingPrevHour23 = hours[23];
+        // at most two days of lines in memory: wait for the previous day's files
+        awaitWrites(previousDayWrites);
+        previousDayWrites = currentDayWrites;
+        currentDayWrites = new ArrayList<>();
       }
       writeHour(distIds, days - 1, 23, pendingPrevHour23);
+      awaitWrites(previousDayWrites);
+      awaitWrites(currentDayWrites);
+      totalsOut.flush();
+      serverOut.flush();
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    } finally {
+      if (writers != null) {
+        writers.shutdownNow();
+      }
     }
 
     long filteredTotal = Arrays.stream(filtered).sum();
@@ -568,10 +623,10 @@ public final class SecurityPingGenerator {
       dl.put(DEAD_LETTER_REASONS.get(i), dead[i]);
     }
     Result partial = new Result(out, totalsPath, serverPath, summaryPath, files, linesWritten, headerLines,
-        parsedPings, f, deadTotal, dl, new LinkedHashMap<>(generated), 0);
+        parsedPings, f, deadTotal, dl, generatedSnapshot(), 0);
     new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(summaryPath.toFile(), partial.summary());
     return new Result(out, totalsPath, serverPath, summaryPath, files, linesWritten, headerLines, parsedPings,
-        f, deadTotal, dl, new LinkedHashMap<>(generated), System.nanoTime() - t0);
+        f, deadTotal, dl, generatedSnapshot(), System.nanoTime() - t0);
   }
 
   private void prepareOutput(Path out) throws IOException {
@@ -619,7 +674,13 @@ public final class SecurityPingGenerator {
   }
 
   private void bump(String key, long by) {
-    generated.merge(key, by, Long::sum);
+    generated.get(key)[0] += by;
+  }
+
+  private Map<String, Long> generatedSnapshot() {
+    Map<String, Long> m = new LinkedHashMap<>();
+    generated.forEach((k, v) -> m.put(k, v[0]));
+    return m;
   }
 
   private void createServers() {
@@ -635,7 +696,10 @@ public final class SecurityPingGenerator {
     baseTc = new int[n];
     activeRatio = new float[n];
     dist = new byte[n];
-    build = new String[n];
+    build = new Build[n];
+    serverBits = new int[n];
+    dbIdx = new byte[n];
+    osIdx = new byte[n];
     ip = new String[n];
     net = new int[n];
     buildNetworkPools();
@@ -688,42 +752,147 @@ public final class SecurityPingGenerator {
       }
     }
 
+    for (byte c = 0; c < CATEGORY_NAMES.length; c++) {
+      int cnt = 0;
+      for (int s = 0; s < n; s++) {
+        cnt += category[s] == c ? 1 : 0;
+      }
+      bump("servers_" + CATEGORY_NAMES[c], cnt);
+    }
     Set<String> seen = new HashSet<>(n * 2);
     int[] perCategoryIndex = new int[CATEGORY_NAMES.length];
     for (int s = 0; s < n; s++) {
       byte c = category[s];
-      int ci = perCategoryIndex[c]++;
-      bump("servers_" + CATEGORY_NAMES[c], 1);
-      int len = c == BAD_ID ? (ci % 2 == 0 ? 25 : 27) : 26;
-      String id;
-      do {
-        char[] ch = new char[len];
-        for (int k = 0; k < len; k++) {
-          ch[k] = ID_ALPHABET.charAt(r.nextInt(32));
-        }
-        id = new String(ch);
-      } while (!seen.add(id));
-      ids[s] = id;
-      uaIdx[s] = (byte) (r.nextDouble() < 0.6 ? 0 : 1);
-      be[s] = beMissingSet.contains(s) ? -1 : (byte) (r.nextDouble() < 0.65 ? 1 : 0);
-      db[s] = dbMissingSet.contains(s) ? null : r.nextDouble() < 0.8 ? "postgres" : "mysql";
-      double o = r.nextDouble();
-      os[s] = osEmptySet.contains(s) ? "" : o < 0.9 ? "linux" : o < 0.95 ? "windows" : o < 0.98 ? "darwin" : "freebsd";
-      long uc = Math.round(Math.exp(2.6 + 1.6 * r.nextGaussian()));
-      baseUc[s] = (int) Math.max(1, Math.min(150_000, uc));
-      growth[s] = r.nextInt(3);
-      baseTc[s] = 1 + (int) (Math.sqrt(baseUc[s]) * r.nextDouble() / 2);
-      activeRatio[s] = (float) (0.05 + 0.8 * r.nextDouble());
-      dist[s] = (byte) r.nextInt(cfg.distributions());
-      if (c == CUSTOM) {
-        build[s] = CUSTOM_BUILDS[ci % CUSTOM_BUILDS.length];
-      } else if (c == RAN_TESTS && ci % 4 != 1) {
-        build[s] = "9.8.0.dev";
-      } else {
-        build[s] = acceptedBuild(r);
-      }
-      assignAddress(s, r);
+      initServer(s, c, perCategoryIndex[c]++, r, seen, beMissingSet.contains(s), dbMissingSet.contains(s),
+          osEmptySet.contains(s));
     }
+    renumberInIdOrder();
+  }
+
+  /** Draws the attributes of server {@code s} (category {@code c}, {@code ci}-th of its category). */
+  private void initServer(int s, byte c, int ci, SplittableRandom r, Set<String> seen, boolean beMissing,
+      boolean dbMissing, boolean osEmpty) {
+    int len = c == BAD_ID ? (ci % 2 == 0 ? 25 : 27) : 26;
+    String id;
+    do {
+      char[] ch = new char[len];
+      for (int k = 0; k < len; k++) {
+        ch[k] = ID_ALPHABET.charAt(r.nextInt(32));
+      }
+      id = new String(ch);
+    } while (!seen.add(id));
+    ids[s] = id;
+    uaIdx[s] = (byte) (r.nextDouble() < 0.6 ? 0 : 1);
+    be[s] = beMissing ? -1 : (byte) (r.nextDouble() < 0.65 ? 1 : 0);
+    db[s] = dbMissing ? null : r.nextDouble() < 0.8 ? "postgres" : "mysql";
+    double o = r.nextDouble();
+    os[s] = osEmpty ? "" : o < 0.9 ? "linux" : o < 0.95 ? "windows" : o < 0.98 ? "darwin" : "freebsd";
+    long uc = Math.round(Math.exp(2.6 + 1.6 * r.nextGaussian()));
+    baseUc[s] = (int) Math.max(1, Math.min(150_000, uc));
+    growth[s] = r.nextInt(3);
+    baseTc[s] = 1 + (int) (Math.sqrt(baseUc[s]) * r.nextDouble() / 2);
+    activeRatio[s] = (float) (0.05 + 0.8 * r.nextDouble());
+    dist[s] = (byte) r.nextInt(cfg.distributions());
+    if (c == CUSTOM) {
+      build[s] = build(CUSTOM_BUILDS[ci % CUSTOM_BUILDS.length]);
+    } else if (c == RAN_TESTS && ci % 4 != 1) {
+      build[s] = build("9.8.0.dev");
+    } else {
+      build[s] = build(acceptedBuild(r));
+    }
+    serverBits[s] = (c == RAN_TESTS ? GeneratorRules.RAN_UNIT_TESTS : 0)
+        | (id.length() != 26 ? GeneratorRules.INVALID_ID : 0);
+    dbIdx[s] = (byte) DBS.indexOf(GeneratorRules.orUnknown(db[s]));
+    osIdx[s] = (byte) OSES.indexOf(GeneratorRules.orUnknown(os[s]));
+    assignAddress(s, r);
+  }
+
+  /**
+   * Renumbers the servers so that server index order is server id order: the truth rows (sorted by id) are then
+   * written in one sequential pass. Sorts primitive keys (an order-preserving 40-bit prefix of the id plus the
+   * index) and orders the rare runs with equal prefixes by the full id.
+   */
+  private void renumberInIdOrder() {
+    if (n >= 1 << 23) {
+      throw new IllegalArgumentException("at most " + ((1 << 23) - 1) + " servers");
+    }
+    String sortedAlphabet = ID_ALPHABET.chars().sorted()
+        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+    long[] keys = new long[n];
+    for (int s = 0; s < n; s++) {
+      long prefix = 0;
+      for (int k = 0; k < 8; k++) {
+        prefix = (prefix << 5) | sortedAlphabet.indexOf(ids[s].charAt(k));
+      }
+      keys[s] = (prefix << 23) | s;
+    }
+    Arrays.sort(keys);
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = (int) (keys[i] & ((1 << 23) - 1));
+    }
+    for (int i = 0; i < n; ) {
+      int j = i + 1;
+      while (j < n && keys[j] >>> 23 == keys[i] >>> 23) {
+        j++;
+      }
+      if (j - i > 1) {
+        Integer[] run = new Integer[j - i];
+        for (int k = i; k < j; k++) {
+          run[k - i] = order[k];
+        }
+        Arrays.sort(run, Comparator.comparing(x -> ids[x]));
+        for (int k = i; k < j; k++) {
+          order[k] = run[k - i];
+        }
+      }
+      i = j;
+    }
+    ids = permute(ids, order, String[]::new);
+    build = permute(build, order, Build[]::new);
+    db = permute(db, order, String[]::new);
+    os = permute(os, order, String[]::new);
+    ip = permute(ip, order, String[]::new);
+    category = permute(category, order);
+    uaIdx = permute(uaIdx, order);
+    be = permute(be, order);
+    dist = permute(dist, order);
+    dbIdx = permute(dbIdx, order);
+    osIdx = permute(osIdx, order);
+    baseUc = permute(baseUc, order);
+    growth = permute(growth, order);
+    baseTc = permute(baseTc, order);
+    net = permute(net, order);
+    serverBits = permute(serverBits, order);
+    float[] ar = new float[n];
+    for (int i = 0; i < n; i++) {
+      ar[i] = activeRatio[order[i]];
+    }
+    activeRatio = ar;
+  }
+
+  private static <T> T[] permute(T[] a, int[] order, java.util.function.IntFunction<T[]> make) {
+    T[] r = make.apply(a.length);
+    for (int i = 0; i < a.length; i++) {
+      r[i] = a[order[i]];
+    }
+    return r;
+  }
+
+  private static byte[] permute(byte[] a, int[] order) {
+    byte[] r = new byte[a.length];
+    for (int i = 0; i < a.length; i++) {
+      r[i] = a[order[i]];
+    }
+    return r;
+  }
+
+  private static int[] permute(int[] a, int[] order) {
+    int[] r = new int[a.length];
+    for (int i = 0; i < a.length; i++) {
+      r[i] = a[order[i]];
+    }
+    return r;
   }
 
   private static int atLeastOne(double expected, double fraction) {
@@ -738,6 +907,12 @@ public final class SecurityPingGenerator {
     List<Integer> v4 = new ArrayList<>();
     List<Integer> v6 = new ArrayList<>();
     List<Integer> ex = new ArrayList<>();
+    for (int i = 0; i < all.size(); i++) {
+      excludedNet[i] = GeneratorNetworks.isExcludedCountry(i);
+      edgesByNet[i + 2] = EDGES.getOrDefault(all.get(i).countryIso(), EDGES.get(""));
+    }
+    edgesByNet[0] = EDGES.get("");
+    edgesByNet[1] = EDGES.get("");
     for (int i = 0; i < all.size(); i++) {
       if (GeneratorNetworks.isExcludedCountry(i)) {
         ex.add(i);
@@ -803,6 +978,25 @@ public final class SecurityPingGenerator {
       ip[s] = GeneratorNetworks.randomAddress(k, r);
       net[s] = k;
     }
+  }
+
+  private final Map<String, Build> builds = new HashMap<>();
+
+  private Build build(String text) {
+    Build b = builds.get(text);
+    if (b == null) {
+      b = new Build(text);
+      if (!b.custom) {
+        int i = majorMinors.indexOf(b.majorMinor);
+        if (i < 0) {
+          i = majorMinors.size();
+          majorMinors.add(b.majorMinor);
+        }
+        b.majorMinorIdx = i;
+      }
+      builds.put(text, b);
+    }
+    return b;
   }
 
   private String acceptedBuild(SplittableRandom r) {
@@ -891,65 +1085,9 @@ public final class SecurityPingGenerator {
     List<int[]> groups = new ArrayList<>(n); // {start, end}
     int[] secs = new int[3];
     for (int s = 0; s < n; s++) {
-      if (r.nextDouble() >= cfg.activeDayProbability) {
-        continue;
+      if (r.nextDouble() < cfg.activeDayProbability) {
+        addServerDay(d, s, r, pings, groups, secs);
       }
-      byte c = category[s];
-      if (d > 0 && c == NORMAL && r.nextDouble() < cfg.overnightUpgradeFraction) {
-        build[s] = upgraded(build[s], r);
-      }
-      if (d > 0 && (c == NORMAL || c == EXCL_COUNTRY) && r.nextDouble() < cfg.overnightIpChangeFraction) {
-        assignAddress(s, r);
-      }
-      double kx = r.nextDouble();
-      int k = kx < cfg.threePingFraction ? 3 : kx < cfg.threePingFraction + cfg.twoPingFraction ? 2 : 1;
-      for (int j = 0; j < k; j++) {
-        int sec;
-        boolean clash;
-        do {
-          sec = r.nextInt(86_400);
-          clash = false;
-          for (int q = 0; q < j; q++) {
-            clash |= secs[q] == sec;
-          }
-        } while (clash);
-        secs[j] = sec;
-      }
-      Arrays.sort(secs, 0, k);
-      int start = pings.size();
-      int uc = baseUc[s] + d * growth[s];
-      for (int j = 0; j < k; j++) {
-        Ping p = new Ping(s, d, secs[j], r.nextLong());
-        p.ip = ip[s];
-        p.net = net[s];
-        p.build = build[s];
-        p.uc = uc + (j > 0 && r.nextDouble() < 0.3 ? 1 : 0);
-        uc = p.uc;
-        p.tc = baseTc[s];
-        if (c == AUC_GT_UC) {
-          p.auc = p.uc + 1 + r.nextInt(Math.max(1, p.uc / 2) + 1);
-        } else {
-          double ratio = activeRatio[s] + (r.nextDouble() - 0.5) * 0.3;
-          p.auc = (int) Math.round(p.uc * Math.max(0, Math.min(1, ratio)));
-        }
-        if (c != AUC_GT_UC && r.nextDouble() < cfg.missingCountsFraction) {
-          double m = r.nextDouble();
-          if (m < 0.4) {
-            p.auc = -1;
-          } else if (m < 0.6) {
-            p.uc = -1;
-          } else if (m < 0.7) {
-            p.tc = -1;
-          } else {
-            p.auc = -1;
-            p.uc = -1;
-            p.tc = -1;
-          }
-          bump("missing_count_param_pings", 1);
-        }
-        pings.add(p);
-      }
-      groups.add(new int[] {start, pings.size()});
     }
 
     // within-day changes on multi-ping server-days: later pings come from a new address / a newer build
@@ -984,8 +1122,8 @@ public final class SecurityPingGenerator {
     for (int gi : pickDistinct(r, multiNormal.size(), countFor(cfg.versionChangeFraction, multiNormal.size()))) {
       int[] gr = groups.get(multiNormal.get(gi));
       int s = pings.get(gr[0]).server;
-      String next = upgraded(build[s], r);
-      if (next.equals(build[s])) {
+      Build next = build(upgraded(build[s].text, r));
+      if (next == build[s]) {
         continue;
       }
       build[s] = next;
@@ -1056,6 +1194,66 @@ public final class SecurityPingGenerator {
     generateNoise(d, pings.size(), r, hours);
   }
 
+  /** The pings of server {@code s} on day {@code d}: 1–3 at distinct seconds, in time order. */
+  private void addServerDay(int d, int s, SplittableRandom r, List<Ping> pings, List<int[]> groups, int[] secs) {
+    byte c = category[s];
+    if (d > 0 && c == NORMAL && r.nextDouble() < cfg.overnightUpgradeFraction) {
+      build[s] = build(upgraded(build[s].text, r));
+    }
+    if (d > 0 && (c == NORMAL || c == EXCL_COUNTRY) && r.nextDouble() < cfg.overnightIpChangeFraction) {
+      assignAddress(s, r);
+    }
+    double kx = r.nextDouble();
+    int k = kx < cfg.threePingFraction ? 3 : kx < cfg.threePingFraction + cfg.twoPingFraction ? 2 : 1;
+    for (int j = 0; j < k; j++) {
+      int sec;
+      boolean clash;
+      do {
+        sec = r.nextInt(86_400);
+        clash = false;
+        for (int q = 0; q < j; q++) {
+          clash |= secs[q] == sec;
+        }
+      } while (clash);
+      secs[j] = sec;
+    }
+    Arrays.sort(secs, 0, k);
+    int start = pings.size();
+    int uc = baseUc[s] + d * growth[s];
+    for (int j = 0; j < k; j++) {
+      Ping p = new Ping(s, d, secs[j], r.nextLong());
+      p.ip = ip[s];
+      p.net = net[s];
+      p.build = build[s];
+      p.uc = uc + (j > 0 && r.nextDouble() < 0.3 ? 1 : 0);
+      uc = p.uc;
+      p.tc = baseTc[s];
+      if (c == AUC_GT_UC) {
+        p.auc = p.uc + 1 + r.nextInt(Math.max(1, p.uc / 2) + 1);
+      } else {
+        double ratio = activeRatio[s] + (r.nextDouble() - 0.5) * 0.3;
+        p.auc = (int) Math.round(p.uc * Math.max(0, Math.min(1, ratio)));
+      }
+      if (c != AUC_GT_UC && r.nextDouble() < cfg.missingCountsFraction) {
+        double m = r.nextDouble();
+        if (m < 0.4) {
+          p.auc = -1;
+        } else if (m < 0.6) {
+          p.uc = -1;
+        } else if (m < 0.7) {
+          p.tc = -1;
+        } else {
+          p.auc = -1;
+          p.uc = -1;
+          p.tc = -1;
+        }
+        bump("missing_count_param_pings", 1);
+      }
+      pings.add(p);
+    }
+    groups.add(new int[] {start, pings.size()});
+  }
+
   private static void place(int d, int key, Line line, List<Line>[] hours, List<Line> prevHour23) {
     if (key == d * 24 - 1) {
       prevHour23.add(line);
@@ -1068,104 +1266,144 @@ public final class SecurityPingGenerator {
   // Truth
   // ------------------------------------------------------------------------------------------------------------
 
-  private record TotalsKey(String version, String edition, String db, String os, String country)
-      implements Comparable<TotalsKey> {
-    private static final Comparator<TotalsKey> ORDER = Comparator.comparing(TotalsKey::version)
-        .thenComparing(TotalsKey::edition)
-        .thenComparing(TotalsKey::db)
-        .thenComparing(TotalsKey::os)
-        .thenComparing(TotalsKey::country);
-
-    @Override
-    public int compareTo(TotalsKey o) {
-      return ORDER.compare(this, o);
-    }
-  }
-
-  private String countryOf(int netIdx) {
-    return netIdx >= 0 ? GeneratorNetworks.all().get(netIdx).countryIso() : null;
-  }
-
   private int reasonsOf(Ping p) {
-    int bits = 0;
-    if (category[p.server] == RAN_TESTS) {
-      bits |= GeneratorRules.RAN_UNIT_TESTS;
-    }
-    if (!GeneratorRules.isAcceptedBuild(p.build)) {
+    int bits = serverBits[p.server];
+    if (p.build.custom) {
       bits |= GeneratorRules.CUSTOM_BUILD;
     }
-    if (p.auc >= 0 && p.uc >= 0 && p.auc > p.uc) {
+    if (p.auc > p.uc && p.auc >= 0 && p.uc >= 0) {
       bits |= GeneratorRules.AUC_EXCEEDS_UC;
     }
-    if (ids[p.server].length() != 26) {
-      bits |= GeneratorRules.INVALID_ID;
-    }
-    if (GeneratorNetworks.RESTRICTED_IP.equals(p.ip)) {
+    if (p.net == NET_RESTRICTED) {
       bits |= GeneratorRules.RESTRICTED_IP;
-    }
-    if (p.net >= 0 && GeneratorNetworks.isExcludedCountry(p.net)) {
+    } else if (p.net >= 0 && excludedNet[p.net]) {
       bits |= GeneratorRules.EXCLUDED_COUNTRY;
     }
     return bits;
   }
 
-  private void writeTruth(int d, List<Ping> pings, List<int[]> groups) throws IOException {
-    String date = dates[d];
-    TreeMap<TotalsKey, long[]> totals = new TreeMap<>();
-    List<String[]> rows = new ArrayList<>(groups.size());
-    for (int[] gr : groups) {
-      Ping latest = pings.get(gr[0]);
-      int count = 0;
-      int maxAuc = -1;
-      int bits = 0;
-      Set<String> ips = new HashSet<>(4);
-      Set<String> versions = new HashSet<>(4);
-      for (int i = gr[0]; i < gr[1]; i++) {
-        Ping p = pings.get(i);
-        if (p.sec > latest.sec) {
-          latest = p;
+  /** Number of distinct values among {@code v[0..k)} (k is tiny). */
+  private static int distinct(String[] v, int k) {
+    int c = 0;
+    outer:
+    for (int i = 0; i < k; i++) {
+      for (int j = 0; j < i; j++) {
+        if (v[j].equals(v[i])) {
+          continue outer;
         }
-        count += p.duplicate ? 2 : 1;
-        maxAuc = Math.max(maxAuc, p.auc);
-        bits |= reasonsOf(p);
-        ips.add(p.ip);
-        versions.add(GeneratorRules.versionFull(p.build));
       }
-      int s = latest.server;
-      if (maxAuc >= 0 && latest.auc != maxAuc) {
-        bump("server_days_latest_below_max", 1);
+      c++;
+    }
+    return c;
+  }
+
+  private static final String[] REASON_TEXT = new String[1 << GeneratorRules.REASON_CODES.size()];
+
+  static {
+    for (int i = 0; i < REASON_TEXT.length; i++) {
+      REASON_TEXT[i] = csv(GeneratorRules.reasons(i));
+    }
+  }
+
+  private static final String[] EDITIONS = {"Unknown", "TE", "E0"}; // index be + 1
+  private static final List<String> DBS = Arrays.asList("unknown", "postgres", "mysql");
+  private static final List<String> OSES = Arrays.asList("unknown", "linux", "windows", "darwin", "freebsd");
+  private String[] countryByNet; // index net + 2 (restricted, unknown, networks...)
+  private final List<String> majorMinors = new ArrayList<>();
+
+  /** Writes the security_server_daily row of one server-day and adds it to the day's totals. */
+  private void truthRow(String date, List<Ping> pings, int[] gr, String[] ipv, String[] ver,
+      Map<Long, long[]> totals) {
+    AsciiOut o = serverOut;
+    Ping latest = pings.get(gr[0]);
+    int count = 0;
+    int maxAuc = -1;
+    int bits = 0;
+    int k = 0;
+    for (int i = gr[0]; i < gr[1]; i++) {
+      Ping p = pings.get(i);
+      if (p.sec > latest.sec) {
+        latest = p;
       }
-      String country = GeneratorRules.orUnknown(countryOf(latest.net));
-      rows.add(new String[] {
-        ids[s],
-        date + "," + ids[s] + "," + count + "," + (latest.auc >= 0 ? latest.auc : "") + ","
-            + (maxAuc >= 0 ? maxAuc : "") + "," + ips.size() + "," + versions.size() + ","
-            + csv(GeneratorRules.reasons(bits)) + "," + GeneratorRules.versionFull(latest.build) + "," + country});
-      if (bits == 0) {
-        TotalsKey key = new TotalsKey(
-            GeneratorRules.majorMinor(latest.build),
-            GeneratorRules.edition(be[s] < 0 ? null : be[s] == 1),
-            GeneratorRules.orUnknown(db[s]),
-            GeneratorRules.orUnknown(os[s]),
-            country);
-        long[] acc = totals.computeIfAbsent(key, x -> new long[4]);
-        acc[0]++;
-        acc[1] += Math.max(0, latest.auc);
-        acc[2] += Math.max(0, maxAuc);
-        acc[3] += Math.max(0, latest.uc);
+      count += p.duplicate ? 2 : 1;
+      maxAuc = Math.max(maxAuc, p.auc);
+      bits |= reasonsOf(p);
+      ipv[k] = p.ip;
+      ver[k] = p.build.versionFull;
+      k++;
+    }
+    int distinctVersions = k > 1 ? distinct(ver, k) : 1;
+    int s = latest.server;
+    if (maxAuc >= 0 && latest.auc != maxAuc) {
+      bump("server_days_latest_below_max", 1);
+    }
+    int countryIdx = latest.net + 2;
+    o.s(date).c(',').s(ids[s]).c(',').num(count).c(',');
+    if (latest.auc >= 0) {
+      o.num(latest.auc);
+    }
+    o.c(',');
+    if (maxAuc >= 0) {
+      o.num(maxAuc);
+    }
+    o.c(',').num(k > 1 ? distinct(ipv, k) : 1).c(',').num(distinctVersions).c(',')
+        .s(REASON_TEXT[bits]).c(',').s(latest.build.versionFull).c(',').s(countryByNet[countryIdx]).c('\n');
+    if (bits == 0) {
+      long key = ((long) latest.build.majorMinorIdx << 32)
+          | ((long) (be[s] + 1) << 24)
+          | ((long) dbIdx[s] << 20)
+          | ((long) osIdx[s] << 16)
+          | (countryByNet[countryIdx].equals("unknown") ? 0 : countryIdx);
+      long[] acc = totals.get(key);
+      if (acc == null) {
+        acc = new long[4];
+        totals.put(key, acc);
       }
+      acc[0]++;
+      acc[1] += Math.max(0, latest.auc);
+      acc[2] += Math.max(0, maxAuc);
+      acc[3] += Math.max(0, latest.uc);
+    }
+  }
+
+  private void writeTruth(int d, List<Ping> pings, List<int[]> groups) throws IOException {
+    if (countryByNet == null) {
+      List<GeneratorNetworks.Network> all = GeneratorNetworks.all();
+      countryByNet = new String[all.size() + 2];
+      countryByNet[0] = "unknown"; // restricted IP: in no network
+      countryByNet[1] = "unknown";
+      for (int i = 0; i < all.size(); i++) {
+        countryByNet[i + 2] = all.get(i).countryIso();
+      }
+    }
+    String date = dates[d];
+    // breakdown key packed into a long: version index, edition, db, os, country (net index + 2)
+    Map<Long, long[]> totals = new HashMap<>();
+    String[] ipv = new String[8];
+    String[] ver = new String[8];
+    for (int[] gr : groups) { // servers are numbered in id order
+      truthRow(date, pings, gr, ipv, ver, totals);
     }
     bump("server_days", groups.size());
-    rows.sort(Comparator.comparing(a -> a[0]));
-    for (String[] row : rows) {
-      serverOut.write(row[1]);
-      serverOut.write('\n');
+    // sort by the column values (several network indexes can share a country: merge them first)
+    Map<String, long[]> byText = new HashMap<>();
+    for (Map.Entry<Long, long[]> e : totals.entrySet()) {
+      long key = e.getKey();
+      String text = majorMinors.get((int) (key >>> 32)) + "\0" + EDITIONS[(int) (key >>> 24 & 0xff)] + "\0"
+          + DBS.get((int) (key >>> 20 & 0xf)) + "\0" + OSES.get((int) (key >>> 16 & 0xf)) + "\0"
+          + countryByNet[(int) (key & 0xffff)];
+      long[] acc = byText.computeIfAbsent(text, x -> new long[4]);
+      for (int i = 0; i < 4; i++) {
+        acc[i] += e.getValue()[i];
+      }
     }
-    for (Map.Entry<TotalsKey, long[]> e : totals.entrySet()) {
-      TotalsKey k = e.getKey();
-      long[] a = e.getValue();
-      totalsOut.write(date + "," + csv(k.version()) + "," + k.edition() + "," + csv(k.db()) + "," + csv(k.os()) + ","
-          + k.country() + "," + a[0] + "," + a[1] + "," + a[2] + "," + a[3] + "\n");
+    // '\0' sorts below every character in the values, so sorting the joined text sorts column by column
+    List<String> keys = new ArrayList<>(byText.keySet());
+    keys.sort(Comparator.naturalOrder());
+    for (String key : keys) {
+      long[] a = byText.get(key);
+      totalsOut.s(date).c(',').s(key.replace('\0', ',')).c(',').num(a[0]).c(',').num(a[1]).c(',').num(a[2])
+          .c(',').num(a[3]).c('\n');
     }
   }
 
@@ -1198,7 +1436,7 @@ public final class SecurityPingGenerator {
 
     for (int i = 0; i < nBulletin; i++) {
       Req q = baseNoise(d, r, GO_UA[r.nextInt(2)], true);
-      q.stem = "/bulletins/MMSA-" + (2023 + r.nextInt(3)) + "-" + String.format("%05d", r.nextInt(400));
+      q.stem = "/bulletins/MMSA-" + (2023 + r.nextInt(3)) + "-00" + (100 + r.nextInt(300));
       q.query = "-";
       q.scBytes = 900 + r.nextInt(1500);
       q.contentType = "application/json";
@@ -1273,8 +1511,9 @@ public final class SecurityPingGenerator {
     for (int i = 0; i < nTrunc; i++) {
       Req q = baseNoise(d, r, GO_UA[r.nextInt(2)], true);
       q.query = validQuery(r, null, null);
-      StringBuilder sb = new StringBuilder(512);
-      appendFields(sb, q, 33);
+      AsciiOut mem = new AsciiOut(null, 1024);
+      appendFields(mem, q, 33, null);
+      String sb = mem.toString();
       // keep 1..10 complete fields and part of the next one: at most 11 fields
       int keep = 1 + r.nextInt(10);
       int pos = -1;
@@ -1355,7 +1594,7 @@ public final class SecurityPingGenerator {
     int s = r.nextInt(n);
     int uc = baseUc[s];
     String[] v = {
-      Integer.toString((int) (uc * activeRatio[s])), build[s], be[s] < 0 ? null : be[s] == 1 ? "true" : "false",
+      Integer.toString((int) (uc * activeRatio[s])), build[s].text, be[s] < 0 ? null : be[s] == 1 ? "true" : "false",
       db[s], ids[s], os[s], Integer.toString(baseTc[s]), Integer.toString(uc), category[s] == RAN_TESTS ? "1" : "0"};
     String[] names = {"auc", "b", "be", "db", "id", "os", "tc", "uc", "ut"};
     StringBuilder sb = new StringBuilder(160);
@@ -1398,33 +1637,154 @@ public final class SecurityPingGenerator {
   // Rendering and writing
   // ------------------------------------------------------------------------------------------------------------
 
-  private static final char[] RID = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".toCharArray();
+  private static final byte[] RID =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".getBytes(StandardCharsets.US_ASCII);
 
-  private static String requestId(long seed) {
-    char[] c = new char[54];
+  /** A 52-character CloudFront-style request id plus "==", derived from {@code seed}. */
+  private static void appendRequestId(AsciiOut o, long seed) {
     long x = seed;
     int k = 0;
     while (k < 52) {
       x = mix(x, 0x1D, k);
       long v = x;
-      for (int j = 0; j < 10 && k < 52; j++) {
-        c[k++] = RID[(int) (v & 63)];
+      for (int j = 0; j < 10 && k < 52; j++, k++) {
+        o.b(RID[(int) (v & 63)]);
         v >>>= 6;
       }
     }
-    c[52] = '=';
-    c[53] = '=';
-    return new String(c);
+    o.b((byte) '=').b((byte) '=');
   }
 
-  private static String edgeFor(int netIdx, long seed) {
-    String iso = netIdx >= 0 ? GeneratorNetworks.all().get(netIdx).countryIso() : "";
-    String[] e = EDGES.getOrDefault(iso, EDGES.get(""));
+  private static String requestId(long seed) {
+    AsciiOut o = new AsciiOut(null, 64);
+    appendRequestId(o, seed);
+    return o.toString();
+  }
+
+  /**
+   * A byte buffer for ASCII text (everything this generator writes is ASCII), flushed to {@code out} when full,
+   * or kept in memory when {@code out} is null. Avoids a char encoder on the hot path.
+   */
+  static final class AsciiOut {
+    private final OutputStream out;
+    private byte[] buf;
+    private int len;
+    private long flushed;
+    private final byte[] digits = new byte[20];
+
+    AsciiOut(OutputStream out, int size) {
+      this.out = out;
+      this.buf = new byte[size];
+    }
+
+    private void room(int n) {
+      if (len + n > buf.length) {
+        makeRoom(n);
+      }
+    }
+
+    private void makeRoom(int n) {
+      if (out != null) {
+        flush();
+      }
+      if (len + n > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
+      }
+    }
+
+    void flush() {
+      try {
+        out.write(buf, 0, len);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      flushed += len;
+      len = 0;
+    }
+
+    /** Bytes appended so far. */
+    long written() {
+      return flushed + len;
+    }
+
+    AsciiOut b(byte c) {
+      room(1);
+      buf[len++] = c;
+      return this;
+    }
+
+    AsciiOut c(char c) {
+      return b((byte) c);
+    }
+
+    @SuppressWarnings("deprecation")
+    AsciiOut s(String v) {
+      int l = v.length();
+      room(l);
+      v.getBytes(0, l, buf, len); // ASCII only: the low byte of each char
+      len += l;
+      return this;
+    }
+
+    AsciiOut s(CharSequence v) {
+      if (v instanceof String str) {
+        return s(str);
+      }
+      int l = v.length();
+      room(l);
+      for (int i = 0; i < l; i++) {
+        buf[len++] = (byte) v.charAt(i);
+      }
+      return this;
+    }
+
+    AsciiOut num(long v) {
+      if (v < 0) {
+        c('-');
+        v = -v;
+      }
+      int k = 0;
+      do {
+        digits[k++] = (byte) ('0' + v % 10);
+        v /= 10;
+      } while (v > 0);
+      room(k);
+      while (k > 0) {
+        buf[len++] = digits[--k];
+      }
+      return this;
+    }
+
+    AsciiOut two(int v) {
+      room(2);
+      buf[len++] = (byte) ('0' + v / 10);
+      buf[len++] = (byte) ('0' + v % 10);
+      return this;
+    }
+
+    AsciiOut millis(int ms) {
+      room(5);
+      buf[len++] = '0';
+      buf[len++] = '.';
+      buf[len++] = (byte) ('0' + ms / 100);
+      buf[len++] = (byte) ('0' + ms / 10 % 10);
+      buf[len++] = (byte) ('0' + ms % 10);
+      return this;
+    }
+
+    @Override
+    public String toString() {
+      return new String(buf, 0, len, StandardCharsets.US_ASCII);
+    }
+  }
+
+  private String edgeFor(int netIdx, long seed) {
+    String[] e = edgesByNet[netIdx + 2];
     return e[(int) Long.remainderUnsigned(seed, e.length)];
   }
 
   /** Fills {@code q} for a ping line. All randomness comes from the ping's seed, so copies are identical. */
-  private void fillPing(Req q, Ping p, StringBuilder query) {
+  private void fillPing(Req q, Ping p) {
     int s = p.server;
     long x = p.seed;
     q.date = dates[p.day];
@@ -1436,28 +1796,9 @@ public final class SecurityPingGenerator {
     q.host = distributionHost(dist[s]);
     q.stem = "/security";
     q.ua = GO_UA[uaIdx[s]];
-    query.setLength(0);
-    if (p.auc >= 0) {
-      query.append("auc=").append(p.auc).append('&');
-    }
-    query.append("b=").append(p.build);
-    if (be[s] >= 0) {
-      query.append("&be=").append(be[s] == 1 ? "true" : "false");
-    }
-    if (db[s] != null) {
-      query.append("&db=").append(db[s]);
-    }
-    query.append("&id=").append(ids[s]);
-    query.append("&os=").append(os[s]);
-    if (p.tc >= 0) {
-      query.append("&tc=").append(p.tc);
-    }
-    if (p.uc >= 0) {
-      query.append("&uc=").append(p.uc);
-    }
-    query.append("&ut=").append(category[s] == RAN_TESTS ? '1' : '0');
     q.query = null;
-    q.requestId = requestId(x);
+    q.requestId = null;
+    q.requestIdSeed = x;
     x = mix(x, 2, 2);
     q.timeTakenMs = 20 + (int) Long.remainderUnsigned(x, 250);
     q.port = 1024 + (int) Long.remainderUnsigned(x >>> 16, 64_512);
@@ -1465,7 +1806,7 @@ public final class SecurityPingGenerator {
     q.sslProtocol = tls12 ? "TLSv1.2" : "TLSv1.3";
     q.sslCipher = tls12 ? "ECDHE-RSA-AES128-GCM-SHA256" : "TLS_AES_128_GCM_SHA256";
     q.protocolVersion = uaIdx[s] == 1 ? "HTTP/2.0" : "HTTP/1.1";
-    q.csBytes = 180 + query.length() + 5;
+    q.csBytes = 0; // set while the query is written
     if (p.status000) {
       q.status = "000";
       q.scBytes = 0;
@@ -1483,58 +1824,76 @@ public final class SecurityPingGenerator {
     }
   }
 
-  private static void append2(StringBuilder sb, int v) {
-    sb.append((char) ('0' + v / 10)).append((char) ('0' + v % 10));
-  }
-
-  private static void appendMillis(StringBuilder sb, int ms) {
-    sb.append("0.").append((char) ('0' + ms / 100)).append((char) ('0' + ms / 10 % 10)).append((char) ('0' + ms % 10));
-  }
-
-  /** Appends the first {@code nFields} fields of {@code q}; the query comes from {@code q.query} or {@code query}. */
-  private static void appendFields(StringBuilder sb, Req q, int nFields, CharSequence query) {
-    sb.append(q.date).append('\t');
-    if (q.timeText != null) {
-      sb.append(q.timeText);
-    } else {
-      append2(sb, q.sec / 3600);
-      sb.append(':');
-      append2(sb, q.sec / 60 % 60);
-      sb.append(':');
-      append2(sb, q.sec % 60);
+  /** The query string Go's url.Values.Encode() produces for a ping (keys sorted, omitted counts left out). */
+  private void appendPingQuery(AsciiOut o, Ping p) {
+    int s = p.server;
+    if (p.auc >= 0) {
+      o.s("auc=").num(p.auc).c('&');
     }
-    sb.append('\t').append(q.edge)
-        .append('\t').append(q.scBytes)
-        .append('\t').append(q.ip)
-        .append('\t').append(q.method)
-        .append('\t').append(q.host)
-        .append('\t').append(q.stem)
-        .append('\t').append(q.status)
-        .append("\t-\t").append(q.ua)
-        .append('\t').append(q.query != null ? q.query : query)
-        .append("\t-\t").append(q.resultType)
-        .append('\t').append(q.requestId)
-        .append("\tsecurityupdatecheck.mattermost.com\thttps\t").append(q.csBytes)
-        .append('\t');
-    appendMillis(sb, q.timeTakenMs);
-    sb.append("\t-\t").append(q.sslProtocol)
-        .append('\t').append(q.sslCipher)
-        .append('\t').append(q.resultType)
-        .append('\t').append(q.protocolVersion)
-        .append("\t-\t-");
+    o.s("b=").s(p.build.text);
+    if (be[s] >= 0) {
+      o.s(be[s] == 1 ? "&be=true" : "&be=false");
+    }
+    if (db[s] != null) {
+      o.s("&db=").s(db[s]);
+    }
+    o.s("&id=").s(ids[s]).s("&os=").s(os[s]);
+    if (p.tc >= 0) {
+      o.s("&tc=").num(p.tc);
+    }
+    if (p.uc >= 0) {
+      o.s("&uc=").num(p.uc);
+    }
+    o.s(category[s] == RAN_TESTS ? "&ut=1" : "&ut=0");
+  }
+
+  /** Appends the first {@code nFields} fields of {@code q}; the query comes from {@code q.query} or {@code ping}. */
+  private void appendFields(AsciiOut o, Req q, int nFields, Ping ping) {
+    o.s(q.date).c('\t');
+    if (q.timeText != null) {
+      o.s(q.timeText);
+    } else {
+      o.two(q.sec / 3600).c(':').two(q.sec / 60 % 60).c(':').two(q.sec % 60);
+    }
+    o.c('\t').s(q.edge)
+        .c('\t').num(q.scBytes)
+        .c('\t').s(q.ip)
+        .c('\t').s(q.method)
+        .c('\t').s(q.host)
+        .c('\t').s(q.stem)
+        .c('\t').s(q.status)
+        .s("\t-\t").s(q.ua)
+        .c('\t');
+    if (q.query != null) {
+      o.s(q.query);
+    } else {
+      long before = o.written();
+      appendPingQuery(o, ping);
+      q.csBytes = 185 + (int) (o.written() - before);
+    }
+    o.s("\t-\t").s(q.resultType)
+        .c('\t');
+    if (q.requestId != null) {
+      o.s(q.requestId);
+    } else {
+      appendRequestId(o, q.requestIdSeed);
+    }
+    o.s("\tsecurityupdatecheck.mattermost.com\thttps\t").num(q.csBytes)
+        .c('\t').millis(q.timeTakenMs)
+        .s("\t-\t").s(q.sslProtocol)
+        .c('\t').s(q.sslCipher)
+        .c('\t').s(q.resultType)
+        .c('\t').s(q.protocolVersion)
+        .s("\t-\t-");
     if (nFields <= 26) {
       return;
     }
-    sb.append('\t').append(q.port).append('\t');
-    appendMillis(sb, q.timeTakenMs);
-    sb.append('\t').append(q.detailedResultType)
-        .append('\t').append(q.contentType)
-        .append('\t').append(q.contentLen)
-        .append("\t-\t-");
-  }
-
-  private static void appendFields(StringBuilder sb, Req q, int nFields) {
-    appendFields(sb, q, nFields, null);
+    o.c('\t').num(q.port)
+        .c('\t').millis(q.timeTakenMs)
+        .c('\t').s(q.detailedResultType)
+        .c('\t').s(q.contentType)
+        .c('\t').s(q.contentLen)
+        .s("\t-\t-");
   }
 
   private static final class ExposedGzip extends GZIPOutputStream {
@@ -1558,9 +1917,6 @@ public final class SecurityPingGenerator {
     }
     String stamp = dates[d] + "-" + (h < 10 ? "0" : "") + h;
     Set<String> usedIds = new HashSet<>();
-    Req scratch = new Req();
-    StringBuilder query = new StringBuilder(200);
-    StringBuilder sb = new StringBuilder(1024);
     for (int slot = 0; slot < slots; slot++) {
       List<Line> fileLines = bySlot[slot];
       if (fileLines == null) {
@@ -1570,7 +1926,7 @@ public final class SecurityPingGenerator {
       SplittableRandom fr = new SplittableRandom(mix(cfg.seed(), 0xF11E, (long) (d * 24 + h) * 64 + slot));
       String hex;
       do {
-        hex = String.format("%08x", fr.nextInt());
+        hex = hex8(fr.nextInt());
       } while (!usedIds.add(hex));
       // not strictly time-ordered: shuffle
       for (int i = fileLines.size() - 1; i > 0; i--) {
@@ -1580,39 +1936,72 @@ public final class SecurityPingGenerator {
         fileLines.set(j, t);
       }
       boolean old = cfg.oldLayoutFirstDay() && di == 0 && d == 0;
-      int nFields = old ? 26 : 33;
       if (old) {
         bump("old_layout_files", 1);
       }
       String distId = distIds.get(di);
       Path file = cfg.output().resolve(distId).resolve(distId + "." + stamp + "." + hex + ".gz");
-      try (OutputStream fos = Files.newOutputStream(file);
-          Writer w = new BufferedWriter(new OutputStreamWriter(new ExposedGzip(fos), StandardCharsets.UTF_8),
-              1 << 16)) {
-        w.write(VERSION_HEADER);
-        w.write('\n');
-        w.write(old ? FIELDS_HEADER_26 : FIELDS_HEADER_33);
-        w.write('\n');
-        for (Line l : fileLines) {
-          sb.setLength(0);
-          if (l.raw != null) {
-            sb.append(l.raw);
-          } else if (l.ping != null) {
-            fillPing(scratch, l.ping, query);
-            appendFields(sb, scratch, nFields, query);
-          } else {
-            appendFields(sb, l.req, nFields);
-          }
-          if (l.strayTab) {
-            sb.append('\t');
-          }
-          sb.append('\n');
-          w.append(sb);
-        }
-      }
       files++;
       headerLines += 2;
       linesWritten += 2 + fileLines.size();
+      if (writers == null) {
+        writeFile(file, fileLines, old);
+      } else {
+        currentDayWrites.add(writers.submit(() -> {
+          writeFile(file, fileLines, old);
+          return null;
+        }));
+      }
+    }
+  }
+
+  private static String hex8(int v) {
+    String h = Integer.toHexString(v);
+    return "00000000".substring(h.length()) + h;
+  }
+
+  private static void awaitWrites(List<Future<?>> writes) throws IOException {
+    try {
+      for (Future<?> f : writes) {
+        f.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+    writes.clear();
+  }
+
+  /** Writes one gzip log file. Uses only immutable server data and the lines, so it may run on any thread. */
+  private void writeFile(Path file, List<Line> fileLines, boolean old) throws IOException {
+    int nFields = old ? 26 : 33;
+    Req scratch = new Req();
+    try (OutputStream fos = Files.newOutputStream(file);
+        ExposedGzip gz = new ExposedGzip(fos)) {
+      AsciiOut o = new AsciiOut(gz, 1 << 16);
+      o.s(VERSION_HEADER).c('\n').s(old ? FIELDS_HEADER_26 : FIELDS_HEADER_33).c('\n');
+      for (Line l : fileLines) {
+        if (l.raw != null) {
+          o.s(l.raw);
+        } else if (l.ping != null) {
+          fillPing(scratch, l.ping);
+          appendFields(o, scratch, nFields, l.ping);
+        } else {
+          appendFields(o, l.req, nFields, null);
+        }
+        if (l.strayTab) {
+          o.c('\t');
+        }
+        o.c('\n');
+      }
+      o.flush();
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     }
   }
 }
