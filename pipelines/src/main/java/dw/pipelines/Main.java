@@ -33,6 +33,8 @@ public final class Main {
 
   public static void main(String[] args) {
     int code = run(args, System.out, System.err);
+    // checkpoint the embedded warehouse's WAL into its file before the JVM goes
+    dw.io.warehouse.DuckDbStore.closeAll();
     System.exit(code);
   }
 
