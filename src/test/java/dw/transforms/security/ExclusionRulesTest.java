@@ -97,12 +97,19 @@ class ExclusionRulesTest {
   @Test
   void restrictedIpv6MatchesAnySpelling() {
     ExclusionRules r = ExclusionRules.of("2001:DB8:0:0::1, 192.0.2.7", null);
-    assertTrue(r.restrictedIps().contains("2001:db8::1"));
+    assertTrue(r.restrictedIps().contains(ExclusionRules.canonicalIp("2001:db8::1")));
     assertEquals(RESTRICTED_IP.bit(), r.reasons(clean().clientIp("2001:db8::1"), "US"));
     assertEquals(
         RESTRICTED_IP.bit(), r.reasons(clean().clientIp("2001:0db8:0000:0000:0000:0000:0000:0001"), "US"));
     assertEquals(0, r.reasons(clean().clientIp("2001:db8::2"), "US"));
     assertEquals(RESTRICTED_IP.bit(), r.reasons(clean().clientIp("192.0.2.7"), "US"));
+  }
+
+  @Test
+  void restrictedIpv4MatchesItsIpv4MappedSpelling() {
+    assertEquals(RESTRICTED_IP.bit(), RULES.reasons(clean().clientIp("::ffff:194.30.0.184"), "US"));
+    assertEquals(RESTRICTED_IP.bit(), RULES.reasons(clean().clientIp("::FFFF:c21e:b8"), "US"));
+    assertEquals(0, RULES.reasons(clean().clientIp("::ffff:194.30.0.185"), "US"));
   }
 
   @ParameterizedTest

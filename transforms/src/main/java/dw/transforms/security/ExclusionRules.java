@@ -1,5 +1,6 @@
 package dw.transforms.security;
 
+import dw.geo.IpAddresses;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,7 +33,6 @@ public final class ExclusionRules implements Serializable {
 
   /** Canonical IP texts (IPv4 as written, IPv6 per RFC 5952). */
   private final Set<String> restrictedIps;
-  private final boolean hasIpv6;
   /** Upper-case 2-letter codes. */
   private final Set<String> excludedCountries;
   /** The same codes as an array, for an iterator-free scan per ping. */
@@ -42,11 +42,6 @@ public final class ExclusionRules implements Serializable {
     this.restrictedIps = restrictedIps;
     this.excludedCountries = excludedCountries;
     this.countryArray = excludedCountries.toArray(new String[0]);
-    boolean v6 = false;
-    for (String ip : restrictedIps) {
-      v6 |= ip.indexOf(':') >= 0;
-    }
-    this.hasIpv6 = v6;
   }
 
   /**
@@ -62,7 +57,7 @@ public final class ExclusionRules implements Serializable {
   public static ExclusionRules of(String restrictedIps, String excludedCountries) {
     Set<String> ips = new LinkedHashSet<>();
     for (String item : items(restrictedIps == null ? DEFAULT_RESTRICTED_IPS : restrictedIps)) {
-      String canonical = IpLiteral.canonical(item);
+      String canonical = canonicalIp(item);
       if (canonical == null) {
         throw new IllegalArgumentException(
             "restricted IP list: '" + item + "' is not an IPv4 or IPv6 address literal");
@@ -171,11 +166,34 @@ public final class ExclusionRules implements Serializable {
     if (restrictedIps.contains(ip)) {
       return true;
     }
-    if (hasIpv6 && ip.indexOf(':') >= 0) {
-      String canonical = IpLiteral.canonical(ip);
+    if (ip.indexOf(':') >= 0) { // IPv6 in another spelling, or an IPv4-mapped address
+      String canonical = canonicalIp(ip);
       return canonical != null && restrictedIps.contains(canonical);
     }
     return false;
+  }
+
+  /**
+   * One spelling per address, for comparing lists with log values: dotted quad for IPv4 (also for
+   * an IPv4-mapped IPv6 address), Java's full form for IPv6; null when {@code s} is not an IP
+   * literal. Parsing is {@link IpAddresses}' (no name look-ups).
+   */
+  static String canonicalIp(String s) {
+    byte[] b = IpAddresses.parse(s);
+    if (b == null) {
+      return null;
+    }
+    if (b.length == 16 && IpAddresses.isIpv4Mapped(b)) {
+      b = java.util.Arrays.copyOfRange(b, 12, 16);
+    }
+    if (b.length == 4) {
+      return (b[0] & 255) + "." + (b[1] & 255) + "." + (b[2] & 255) + "." + (b[3] & 255);
+    }
+    try {
+      return java.net.InetAddress.getByAddress(b).getHostAddress();
+    } catch (java.net.UnknownHostException e) {
+      return null; // cannot happen for 16 bytes
+    }
   }
 
   /** Whether {@code countryIso} is in the excluded list (ASCII case-insensitive). */
