@@ -46,12 +46,19 @@ class StepNamesTest {
   }
 
   private List<String> securityPingsSteps(boolean bounded) throws IOException {
+    return securityPingsSteps(bounded, false);
+  }
+
+  private List<String> securityPingsSteps(boolean bounded, boolean lake) throws IOException {
     Files.createDirectories(dir.resolve("in"));
     List<String> args = new ArrayList<>(List.of(
         "--input=" + dir.resolve("in"), "--warehouse=" + dir.resolve("w.duckdb")));
     if (bounded) {
       args.add("--from=2026-11-01");
       args.add("--to=2026-11-02");
+    }
+    if (lake) {
+      args.add("--lake=" + dir.resolve("lake"));
     }
     SecurityPingsOptions o = PipelineSupport.parse(args.toArray(new String[0]), SecurityPingsOptions.class);
     SecurityPingsPipeline.Config c = SecurityPingsPipeline.validate(o);
@@ -80,5 +87,14 @@ class StepNamesTest {
   @Test
   void securityPingsStreamingStepNamesArePinned() throws IOException {
     assertGolden("security-pings.streaming.steps", securityPingsSteps(false));
+  }
+
+  @Test
+  void securityPingsWithLakeStepNamesArePinned() throws IOException {
+    List<String> streaming = securityPingsSteps(false, true);
+    assertGolden("security-pings.streaming-lake.steps", streaming);
+    List<String> without = securityPingsSteps(false, false);
+    assertEquals(without, streaming.stream().filter(n -> !n.startsWith("WritePingsToLake")).toList(),
+        "--lake only adds steps under WritePingsToLake");
   }
 }

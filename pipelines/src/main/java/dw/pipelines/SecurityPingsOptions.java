@@ -4,7 +4,7 @@ import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 
 /** Options of the {@code security-pings} pipeline. */
-public interface SecurityPingsOptions extends WarehouseOptions {
+public interface SecurityPingsOptions extends WarehouseOptions, PrivacyOptions, LakeOptions {
   @Description(
       "Folder (searched recursively) or s3://bucket/prefix holding CloudFront access-log files"
           + " named <distribution>.YYYY-MM-DD-HH.<id>.gz. Other files are skipped and counted.")

@@ -3,6 +3,8 @@ package dw.pipelines;
 import dw.geo.GeoLookups;
 import dw.io.files.ListLogFiles;
 import dw.io.tables.SecurityTables;
+import dw.io.lake.WritePingsToLake;
+import dw.io.warehouse.Dialect;
 import dw.io.warehouse.WarehouseUrl;
 import dw.io.warehouse.WriteToWarehouse;
 import dw.transforms.common.DeadLetter;
@@ -12,13 +14,17 @@ import dw.transforms.daily.DayTotals;
 import dw.transforms.daily.ServerDay;
 import dw.transforms.daily.WindowIntoDays;
 import dw.transforms.pings.ParseSecurityPingLogs;
+import dw.transforms.privacy.ClientIpPolicy;
+import dw.transforms.privacy.IpHashKey;
 import dw.transforms.security.ExclusionRules;
 import dw.transforms.security.SecurityPing;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -38,6 +44,8 @@ import org.joda.time.Duration;
  *   <li>AggregateDailyTotals: per day and breakdown, over non-excluded servers (full snapshot).
  *   <li>WriteDailyTotals: replace the day in security_daily_totals.
  *   <li>WriteDeadLetters: upsert into dead_letters.
+ *   <li>WritePingsToLake (only with --lake): every ping as Parquet, partitioned by UTC date and
+ *       hour, client IP hashed.
  * </ol>
  *
  * Step names are Flink operator UIDs: renaming one breaks savepoint restore (pinned by a test).
@@ -57,7 +65,11 @@ public final class SecurityPingsPipeline {
       ExclusionRules rules,
       Duration allowedLateness,
       Duration earlyFiring,
-      Duration pollInterval) {}
+      Duration pollInterval,
+      ClientIpPolicy clientIps,
+      String lake,
+      int lakeShards,
+      Duration lakeLateFiring) {}
 
   /** Checks every option and says which one is wrong and why. */
   public static Config validate(SecurityPingsOptions o) {
@@ -93,16 +105,64 @@ public final class SecurityPingsPipeline {
     positive("--allowedLatenessHours", o.getAllowedLatenessHours(), 0);
     positive("--earlyFiringSeconds", o.getEarlyFiringSeconds(), 1);
     positive("--pollIntervalSeconds", o.getPollIntervalSeconds(), 1);
+    WarehouseUrl warehouse = WarehouseUrl.parse(o.getWarehouse());
+    String lake = validateLake(o);
+    positive("--lakeShards", o.getLakeShards(), 1);
+    if (o.getLakeShards() > 16) {
+      throw new IllegalArgumentException("--lakeShards=" + o.getLakeShards() + ": at most 16 (small files)");
+    }
+    positive("--lakeLateFiringMinutes", o.getLakeLateFiringMinutes(), 1);
     return new Config(
         input,
         bounded,
         fromDay,
         toDay,
-        WarehouseUrl.parse(o.getWarehouse()),
+        warehouse,
         rules,
         Duration.standardHours(o.getAllowedLatenessHours()),
         Duration.standardSeconds(o.getEarlyFiringSeconds()),
-        Duration.standardSeconds(o.getPollIntervalSeconds()));
+        Duration.standardSeconds(o.getPollIntervalSeconds()),
+        clientIpPolicy(o, warehouse),
+        lake,
+        o.getLakeShards(),
+        Duration.standardMinutes(o.getLakeLateFiringMinutes()));
+  }
+
+  /**
+   * The client-IP policy: the hash key (see {@link IpHashKey} for where it comes from; a generated
+   * one lives beside the embedded warehouse, or in ./data for other warehouses) and the flags.
+   */
+  static ClientIpPolicy clientIpPolicy(SecurityPingsOptions o, WarehouseUrl warehouse) {
+    Path defaultKey =
+        warehouse.dialect() == Dialect.DUCKDB
+            ? Paths.get(warehouse.duckDbFile()).toAbsolutePath().resolveSibling(DEFAULT_KEY_FILE)
+            : Paths.get(WarehouseUrl.DEFAULT_EMBEDDED).toAbsolutePath().resolveSibling(DEFAULT_KEY_FILE);
+    IpHashKey.Resolved key = IpHashKey.resolve(o.getIpHashKeyFile(), defaultKey);
+    return new ClientIpPolicy(
+        key.pseudonymizer(), Boolean.TRUE.equals(o.getStoreNetwork()), Boolean.TRUE.equals(o.getStoreClientIpInClear()));
+  }
+
+  /** Name of the generated IP hash key file, beside the embedded warehouse. */
+  public static final String DEFAULT_KEY_FILE = "ip-hash.key";
+
+  /** {@code --lake}: empty (off), a folder (not a file), or a URL of a registered Beam filesystem. */
+  private static String validateLake(SecurityPingsOptions o) {
+    String lake = o.getLake() == null ? "" : o.getLake().trim();
+    if (lake.isEmpty()) {
+      return "";
+    }
+    if (lake.contains("://")) {
+      FileSystems.setDefaultPipelineOptions(o);
+      try {
+        FileSystems.matchNewResource(lake, true);
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException(
+            "--lake=" + lake + ": no Beam filesystem for this scheme in this build (" + e.getMessage() + ")");
+      }
+    } else if (Files.exists(Paths.get(lake)) && !Files.isDirectory(Paths.get(lake))) {
+      throw new IllegalArgumentException("--lake=" + lake + ": is a file, not a folder");
+    }
+    return lake;
   }
 
   private static LocalDate day(String option, String value) {
@@ -163,7 +223,7 @@ public final class SecurityPingsPipeline {
 
     serverDays.apply(
         "WriteServerDaily",
-        WriteToWarehouse.to(c.warehouse(), new SecurityTables.ServerDailyBinding()));
+        WriteToWarehouse.to(c.warehouse(), new SecurityTables.ServerDailyBinding(c.clientIps())));
 
     PCollection<DayTotals> totals =
         serverDays.apply(
@@ -175,5 +235,14 @@ public final class SecurityPingsPipeline {
     PCollection<DeadLetter> dead = parsed.get(ParseSecurityPingLogs.DEAD_LETTERS);
     dead.apply(
         "WriteDeadLetters", WriteToWarehouse.to(c.warehouse(), new SecurityTables.DeadLetterBinding()));
+
+    if (!c.lake().isEmpty()) {
+      parsed
+          .get(ParseSecurityPingLogs.PINGS)
+          .apply(
+              "WritePingsToLake",
+              WritePingsToLake.to(
+                  c.lake(), c.clientIps(), c.lakeShards(), c.allowedLateness(), c.lakeLateFiring()));
+    }
   }
 }

@@ -81,6 +81,30 @@ class DuckDbStoreTest {
   }
 
   @Test
+  void aTableOfAnEarlierVersionGainsTheColumnsAddedSince() throws Exception {
+    String file = dir.resolve("old.duckdb").toString();
+    TableSpec v1 =
+        TableSpec.upsert("kv", List.of(Column.key("k", ColumnType.TEXT), Column.of("v", ColumnType.BIGINT)), "k");
+    DuckDbStore old = DuckDbStore.open(file);
+    PendingRows p1 = new PendingRows(v1);
+    p1.addRow(new Object[] {"a", 1L});
+    old.write(p1);
+    DuckDbStore.closeAll();
+
+    DuckDbStore s = DuckDbStore.open(file); // a new version starts on the old file
+    s.ensureTable(KV);
+    PendingRows p = new PendingRows(KV);
+    p.addRow(new Object[] {"b", 2L, null, true});
+    s.write(p);
+    assertEquals(
+        List.of("a|1|null|null", "b|2|null|true"), query(s, "SELECT k, v, seen_at, flag FROM kv ORDER BY k"));
+    assertEquals(
+        List.of("k", "v", "seen_at", "flag").toString(),
+        query(s, "SELECT list(column_name ORDER BY column_index) FROM duckdb_columns() WHERE table_name = 'kv'")
+            .get(0));
+  }
+
+  @Test
   void snapshotReplacesTheWholeScopeIncludingVanishedRows() throws Exception {
     DuckDbStore s = DuckDbStore.open(dir.resolve("w.duckdb").toString());
     LocalDate d1 = LocalDate.parse("2026-01-01");

@@ -13,6 +13,7 @@ import dw.io.warehouse.TableSpec;
 import dw.transforms.common.DeadLetter;
 import dw.transforms.daily.DayTotals;
 import dw.transforms.daily.ServerDay;
+import dw.transforms.privacy.ClientIpPolicy;
 import dw.transforms.security.SecurityPing;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -58,7 +59,11 @@ public final class SecurityTables {
               Column.of("asn", BIGINT),
               Column.of("edge_location", TEXT),
               Column.of("exclusion_reasons", TEXT),
-              Column.of("is_excluded", BOOLEAN)),
+              Column.of("is_excluded", BOOLEAN),
+              // added with the privacy rules (appended: existing tables gain them on start-up)
+              Column.of("client_ip_hash", TEXT),
+              Column.of("client_network", TEXT),
+              Column.of("client_ip", TEXT)),
           "log_date",
           "server_id");
 
@@ -100,7 +105,21 @@ public final class SecurityTables {
     return List.of(SERVER_DAILY, DAILY_TOTALS, DEAD_LETTERS);
   }
 
+  /**
+   * One row per (day, server). The latest ping's client IP goes through the {@link ClientIpPolicy}
+   * here, once per written row: {@code client_ip_hash} always, {@code client_network} only with
+   * {@code --storeNetwork}, {@code client_ip} only with {@code --storeClientIpInClear}.
+   */
   public static final class ServerDailyBinding implements TableBinding<ServerDay> {
+    private final ClientIpPolicy ips;
+
+    public ServerDailyBinding(ClientIpPolicy ips) {
+      if (ips == null) {
+        throw new IllegalArgumentException("security_server_daily needs a client IP policy");
+      }
+      this.ips = ips;
+    }
+
     @Override
     public TableSpec spec() {
       return SERVER_DAILY;
@@ -139,7 +158,10 @@ public final class SecurityTables {
             p.asn(),
             p.edgeLocation(),
             d.exclusionReasons(),
-            d.excluded()
+            d.excluded(),
+            ips.hash(p.clientIp()),
+            ips.network(p.clientIp()),
+            ips.clear(p.clientIp())
           });
     }
   }

@@ -77,12 +77,18 @@ public final class DuckDbStore {
     }
     try (Statement st = conn.createStatement()) {
       st.execute(spec.createTableSql(Dialect.DUCKDB));
+      for (String add : spec.addColumnsSql(Dialect.DUCKDB, spec.name())) {
+        st.execute(add);
+      }
       st.execute(
           "CREATE TABLE IF NOT EXISTS "
               + stagingName(spec)
               + " AS SELECT * FROM "
               + spec.name()
               + " WHERE false");
+      for (String add : spec.addColumnsSql(Dialect.DUCKDB, stagingName(spec))) {
+        st.execute(add);
+      }
       ensured.add(spec.name());
     } catch (SQLException e) {
       throw new IllegalStateException(

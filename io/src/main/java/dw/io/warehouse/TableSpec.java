@@ -111,6 +111,22 @@ public final class TableSpec implements Serializable {
     return sb.toString();
   }
 
+  /**
+   * {@code ALTER TABLE … ADD COLUMN IF NOT EXISTS} for every nullable column, run after {@link
+   * #createTableSql}: a table created by an earlier version gains the columns added since (new
+   * columns are appended to the spec, so the column order stays that of the spec).
+   */
+  public List<String> addColumnsSql(Dialect dialect, String table) {
+    List<String> out = new ArrayList<>();
+    for (Column c : columns) {
+      if (c.nullable()) {
+        out.add(
+            "ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS " + c.name() + ' ' + c.type().sqlType(dialect));
+      }
+    }
+    return out;
+  }
+
   @Override
   public String toString() {
     return name;

@@ -56,6 +56,9 @@ public final class WriteToWarehouse<T> extends PTransform<PCollection<T>, PDone>
         Statement st = c.createStatement()) {
       for (TableSpec s : specs) {
         st.execute(s.createTableSql(url.dialect()));
+        for (String add : s.addColumnsSql(url.dialect(), s.name())) {
+          st.execute(add);
+        }
       }
     } catch (SQLException e) {
       throw new IllegalStateException(

@@ -1,0 +1,206 @@
+package dw.transforms.privacy;
+
+import dw.geo.IpAddresses;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
+import java.util.Arrays;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Pseudonymizes client IP addresses: a keyed hash (HMAC-SHA-256) that is stable for one key, so
+ * the same client can be recognised across rows and days, but cannot be reversed or recomputed
+ * without the key (a plain SHA-256 of an IPv4 address is brute-forced in seconds).
+ *
+ * <p>{@link #hash} is {@value #HASH_HEX_LENGTH} lowercase hex characters: HMAC-SHA-256 over one
+ * family byte ({@code 4} or {@code 6}) followed by the canonical address bytes from {@link
+ * IpAddresses#parse}, so every text form of one address hashes the same ({@code 2001:db8::1} =
+ * {@code 2001:0DB8:0:0::0001}; the IPv4-mapped {@code ::ffff:192.0.2.1} = {@code 192.0.2.1}). A
+ * value that is not an IP literal is hashed as its UTF-8 text after a {@code 0} byte (so it cannot
+ * collide with an address); null, empty and {@code "-"} give null.
+ *
+ * <p>{@link #network} truncates instead of hashing: the {@code /24} of an IPv4 address or the
+ * {@code /48} of an IPv6 address as text ({@code 192.0.2.0/24}, {@code 2001:db8:1::/48}, RFC 5952
+ * form) — coarse enough not to identify a host, still useful for network-level analysis.
+ *
+ * <p>Thread-safe: one {@link Mac} per thread (cloned from a prototype on first use), no locking.
+ * Serializable (Beam ships it to the workers with the key); {@link #toString} never shows the key.
+ */
+public final class IpPseudonymizer implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** Length of {@link #hash}: SHA-256 is 32 bytes, 64 hex characters. */
+  public static final int HASH_HEX_LENGTH = 64;
+
+  /** Shortest accepted key (128 bits); generated keys are 32 bytes. */
+  public static final int MIN_KEY_BYTES = 16;
+
+  private static final String ALGORITHM = "HmacSHA256";
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  private final byte[] key;
+  private transient ThreadLocal<State> state;
+
+  /** Per-thread MAC and output buffer. */
+  private static final class State {
+    final Mac mac;
+    final byte[] out = new byte[32];
+    final char[] hex = new char[HASH_HEX_LENGTH];
+
+    State(Mac mac) {
+      this.mac = mac;
+    }
+  }
+
+  public IpPseudonymizer(byte[] key) {
+    if (key == null || key.length < MIN_KEY_BYTES) {
+      throw new IllegalArgumentException(
+          "IP hash key: at least " + MIN_KEY_BYTES + " bytes are needed");
+    }
+    this.key = key.clone();
+    init();
+  }
+
+  private void init() {
+    Mac prototype = newMac(key);
+    state = ThreadLocal.withInitial(() -> new State(copy(prototype)));
+  }
+
+  private static Mac newMac(byte[] key) {
+    try {
+      Mac mac = Mac.getInstance(ALGORITHM);
+      mac.init(new SecretKeySpec(key, ALGORITHM));
+      return mac;
+    } catch (InvalidKeyException e) {
+      throw new IllegalArgumentException("IP hash key: not usable for " + ALGORITHM);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(ALGORITHM + " is not available in this JVM", e);
+    }
+  }
+
+  private Mac copy(Mac prototype) {
+    try {
+      synchronized (prototype) {
+        return (Mac) prototype.clone();
+      }
+    } catch (CloneNotSupportedException e) {
+      return newMac(key); // providers whose Mac cannot be cloned
+    }
+  }
+
+  private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+    in.defaultReadObject();
+    init();
+  }
+
+  /**
+   * The keyed hash of a client IP as {@value #HASH_HEX_LENGTH} lowercase hex characters, or null
+   * for null, empty or {@code "-"}.
+   */
+  public String hash(String ip) {
+    if (ip == null || ip.isEmpty() || ip.equals("-")) {
+      return null;
+    }
+    State s = state.get();
+    Mac mac = s.mac;
+    byte[] address = canonical(ip);
+    if (address != null) {
+      mac.update((byte) (address.length == 4 ? 4 : 6));
+      mac.update(address);
+    } else {
+      mac.update((byte) 0);
+      mac.update(ip.getBytes(StandardCharsets.UTF_8));
+    }
+    try {
+      mac.doFinal(s.out, 0);
+    } catch (javax.crypto.ShortBufferException e) {
+      throw new IllegalStateException(e);
+    }
+    char[] hex = s.hex;
+    for (int i = 0; i < 32; i++) {
+      int b = s.out[i] & 0xff;
+      hex[2 * i] = HEX[b >>> 4];
+      hex[2 * i + 1] = HEX[b & 0x0f];
+    }
+    return new String(hex);
+  }
+
+  /**
+   * The address's network, {@code a.b.c.0/24} for IPv4 (and IPv4-mapped IPv6) or the {@code /48}
+   * for IPv6 in RFC 5952 form; null when {@code ip} is not an IP literal.
+   */
+  public static String network(String ip) {
+    byte[] a = canonical(ip);
+    if (a == null) {
+      return null;
+    }
+    if (a.length == 4) {
+      return (a[0] & 0xff) + "." + (a[1] & 0xff) + "." + (a[2] & 0xff) + ".0/24";
+    }
+    byte[] masked = Arrays.copyOf(a, 16);
+    Arrays.fill(masked, 6, 16, (byte) 0);
+    return ipv6Text(masked) + "/48";
+  }
+
+  /**
+   * The canonical bytes of an IP literal: 4 for IPv4 and IPv4-mapped IPv6, 16 for other IPv6;
+   * null when not a literal.
+   */
+  public static byte[] canonical(String ip) {
+    byte[] a = IpAddresses.parse(ip);
+    if (a != null && a.length == 16 && IpAddresses.isIpv4Mapped(a)) {
+      return Arrays.copyOfRange(a, 12, 16);
+    }
+    return a;
+  }
+
+  /** RFC 5952 text of a 16-byte address: lowercase, no leading zeros, longest zero run as ::. */
+  static String ipv6Text(byte[] a) {
+    int[] g = new int[8];
+    for (int i = 0; i < 8; i++) {
+      g[i] = ((a[2 * i] & 0xff) << 8) | (a[2 * i + 1] & 0xff);
+    }
+    int bestStart = -1;
+    int bestLen = 0;
+    for (int i = 0; i < 8; ) {
+      if (g[i] != 0) {
+        i++;
+        continue;
+      }
+      int j = i;
+      while (j < 8 && g[j] == 0) {
+        j++;
+      }
+      if (j - i > bestLen) {
+        bestStart = i;
+        bestLen = j - i;
+      }
+      i = j;
+    }
+    if (bestLen < 2) {
+      bestStart = -1;
+    }
+    StringBuilder sb = new StringBuilder(39);
+    for (int i = 0; i < 8; i++) {
+      if (i == bestStart) {
+        sb.append("::");
+        i += bestLen - 1;
+        continue;
+      }
+      if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+        sb.append(':');
+      }
+      sb.append(Integer.toHexString(g[i]));
+    }
+    return sb.toString();
+  }
+
+  @Override
+  public String toString() {
+    return "IpPseudonymizer[HMAC-SHA-256]"; // never the key
+  }
+}
