@@ -3,6 +3,7 @@ package dw.pipelines;
 import dw.geo.GeoLookups;
 import dw.io.files.ListLogFiles;
 import dw.io.tables.SecurityTables;
+import dw.io.snowflake.SnowflakeOptions;
 import dw.io.warehouse.WarehouseUrl;
 import dw.io.warehouse.WriteToWarehouse;
 import dw.transforms.common.DeadLetter;
@@ -98,7 +99,7 @@ public final class SecurityPingsPipeline {
         bounded,
         fromDay,
         toDay,
-        WarehouseUrl.parse(o.getWarehouse()),
+        WarehouseUrl.parse(o.getWarehouse(), System.getenv(), SnowflakeOptions.overrides(o)),
         rules,
         Duration.standardHours(o.getAllowedLatenessHours()),
         Duration.standardSeconds(o.getEarlyFiringSeconds()),

@@ -1,6 +1,9 @@
 package dw.io.warehouse;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dw.io.snowflake.SnowflakeSql;
+import dw.io.snowflake.SnowflakeSqlExecutor;
+import dw.io.snowflake.WriteToSnowflake;
 import dw.transforms.common.CounterNames;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.StringWriter;
@@ -52,6 +55,22 @@ public final class WriteToWarehouse<T> extends PTransform<PCollection<T>, PDone>
       specs.forEach(store::ensureTable);
       return;
     }
+    if (url.dialect() == Dialect.SNOWFLAKE) {
+      List<String> ddl = new ArrayList<>();
+      for (TableSpec s : specs) {
+        ddl.add(SnowflakeSql.createTable(s));
+        ddl.add(SnowflakeSql.createLoadTable(s));
+      }
+      try {
+        SnowflakeSqlExecutor.forConfig(url.snowflake()).runInTransaction(url.snowflake(), ddl);
+      } catch (IllegalArgumentException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException(
+            "warehouse " + url + ": cannot connect or create tables: " + e.getMessage(), e);
+      }
+      return;
+    }
     try (Connection c = connect(url);
         Statement st = c.createStatement()) {
       for (TableSpec s : specs) {
@@ -84,6 +103,9 @@ public final class WriteToWarehouse<T> extends PTransform<PCollection<T>, PDone>
     if (url.dialect() == Dialect.DUCKDB) {
       input.apply("WriteRowsToDuckDb", ParDo.of(new DuckDbWriteFn<>(url.duckDbFile(), binding)));
       return PDone.in(input.getPipeline());
+    }
+    if (url.dialect() == Dialect.SNOWFLAKE) {
+      return input.apply("WriteRowsToSnowflake", WriteToSnowflake.to(url.snowflake(), binding));
     }
     PCollection<T> counted =
         input.apply("CountRows", ParDo.of(new CountRowsFn<>(binding))).setCoder(input.getCoder());
