@@ -22,7 +22,9 @@ import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
+import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 
@@ -70,7 +72,10 @@ public final class WriteToSnowflake<T> extends PTransform<PCollection<T>, PDone>
     PCollection<List<String>> rows =
         input
             .apply("ToLoadRows", ParDo.of(new ToLoadRowsFn<>(binding)))
-            .setCoder(ListCoder.of(NullableCoder.of(StringUtf8Coder.of())));
+            .setCoder(ListCoder.of(NullableCoder.of(StringUtf8Coder.of())))
+            // SnowflakeIO's batch write reads its file list as a global-window side input and
+            // fails on windowed input; the pane index above already orders refinements.
+            .apply("IntoGlobalWindow", Window.<List<String>>into(new GlobalWindows()));
     return rows.apply(
         "StageAndMergeWithSnowflakeIO",
         SnowflakeIO.<List<String>>write()

@@ -109,15 +109,15 @@ public final class WriteToWarehouse<T> extends PTransform<PCollection<T>, PDone>
     }
     PCollection<T> counted =
         input.apply("CountRows", ParDo.of(new CountRowsFn<>(binding))).setCoder(input.getCoder());
-    JdbcIO.DataSourceConfiguration ds =
-        JdbcIO.DataSourceConfiguration.create("org.postgresql.Driver", url.jdbcUrl());
-    if (WarehouseUrl.envUser() != null) {
-      ds = ds.withUsername(WarehouseUrl.envUser());
-    }
-    if (WarehouseUrl.envPassword() != null) {
-      ds = ds.withPassword(WarehouseUrl.envPassword());
-    }
-    JdbcIO.Write<T> write = JdbcIO.<T>write().withDataSourceConfiguration(ds).withBatchSize(1000);
+    // Reconnecting connections + retries on connection loss (see ResilientPostgres).
+    JdbcIO.Write<T> write =
+        JdbcIO.<T>write()
+            .withDataSourceProviderFn(
+                ResilientPostgres.dataSourceProvider(
+                    url.jdbcUrl(), WarehouseUrl.envUser(), WarehouseUrl.envPassword()))
+            .withBatchSize(1000)
+            .withRetryStrategy(ResilientPostgres.retryStrategy())
+            .withRetryConfiguration(ResilientPostgres.retryConfiguration());
     if (spec.mode() == TableSpec.WriteMode.UPSERT) {
       write =
           write
