@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Connection loss while security-pings writes PostgreSQL through JdbcIO: a second thread
  * terminates this run's warehouse connections (only those with this test's application_name; the
- * server keeps running) again and again while the backfill runs. The job recovers (reconnect and
+ * server keeps running) every 500 ms while the backfill runs. The job recovers (reconnect and
  * retry of the failed batch), ends with tables equal to the ground truth, and nothing is
  * duplicated.
  */
@@ -84,7 +84,7 @@ class SecurityPingsPostgresResilienceTest {
                     rs.next();
                     killed.addAndGet(rs.getInt(1));
                   }
-                  Thread.sleep(250);
+                  Thread.sleep(500);
                 }
               } catch (Exception e) {
                 throw new IllegalStateException(e);

@@ -7,6 +7,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.Properties;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * says so, but keeps using the same {@link Connection} object; once the server has closed it (a
  * restart, a failover, {@code pg_terminate_backend}) every retry fails again. The connections
  * handed out here reconnect instead: a rollback on a broken connection opens a new one (the lost
- * transaction is gone anyway), and so does any call on one that is closed. Batches are upserts or
+ * transaction is gone anyway), and so does any call on one that is closed; each batch starts with
+ * a validity check (one round trip), so a connection lost while idle costs no retry attempt. Batches are upserts or
  * atomic scope replacements, so running one again never duplicates rows.
  */
 public final class ResilientPostgres {
@@ -226,12 +228,51 @@ public final class ResilientPostgres {
       }
       if (!closedByUser && physical.isClosed() && !name.equals("isValid")) {
         reconnect("connection closed before " + name);
+      } else if (!closedByUser && name.equals("prepareStatement") && !physical.isValid(5)) {
+        // JdbcIO prepares once per batch attempt: start each batch on a live connection (one
+        // round trip per batch), so a connection lost while idle or backing off costs no attempt.
+        reconnect("connection found dead before a batch");
       }
+      Object result;
       try {
-        return method.invoke(physical, args);
+        result = method.invoke(physical, args);
       } catch (InvocationTargetException e) {
         throw e.getCause();
       }
+      if (result instanceof PreparedStatement ps) {
+        Connection owner = physical;
+        return Proxy.newProxyInstance(
+            ResilientPostgres.class.getClassLoader(),
+            new Class<?>[] {PreparedStatement.class},
+            (p, m, a) -> {
+              try {
+                return m.invoke(ps, a);
+              } catch (InvocationTargetException e) {
+                throw asSqlException(e.getCause(), owner);
+              }
+            });
+      }
+      return result;
     }
+  }
+
+  /**
+   * pgjdbc 42.7 reports a connection closed under a running batch as an AssertionError ("…
+   * getAutoCommit() should not throw") instead of an SQLException, which JdbcIO would not retry;
+   * this turns it into the connection error it is (SQLState 08006).
+   */
+  static Throwable asSqlException(Throwable t, Connection owner) {
+    if (t instanceof AssertionError) {
+      boolean closed;
+      try {
+        closed = owner.isClosed();
+      } catch (SQLException e) {
+        closed = true;
+      }
+      if (closed) {
+        return new SQLException("connection lost during a batch: " + t.getMessage(), "08006", t);
+      }
+    }
+    return t;
   }
 }
