@@ -143,8 +143,56 @@ class SnowflakeConfigTest {
     e = assertThrows(IllegalArgumentException.class, () -> KeyPairs.load(encrypted.toString(), null));
     assertTrue(e.getMessage().contains("SNOWFLAKE_LOAD_PRIVATE_KEY_PASSPHRASE"), e.getMessage());
 
+    // An encrypted key (PBES2 with AES-256, as `openssl pkcs8 -topk8 -v2 aes-256-cbc` writes it).
+    String alg = "PBEWithHmacSHA256AndAES_256";
+    javax.crypto.SecretKey pbeKey =
+        javax.crypto.SecretKeyFactory.getInstance(alg).generateSecret(new javax.crypto.spec.PBEKeySpec("s3cret".toCharArray()));
+    javax.crypto.Cipher cipher = javax.crypto.Cipher.getInstance(alg);
+    cipher.init(
+        javax.crypto.Cipher.ENCRYPT_MODE,
+        pbeKey,
+        new javax.crypto.spec.PBEParameterSpec(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, 2048));
+    // EncryptedPrivateKeyInfo ::= SEQUENCE { SEQUENCE { OID pbes2, PBES2-params }, OCTET STRING }
+    byte[] pbes2Oid = {0x06, 0x09, 0x2A, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xF7, 0x0D, 0x01, 0x05, 0x0D};
+    byte[] algId = der(0x30, concat(pbes2Oid, cipher.getParameters().getEncoded()));
+    byte[] enc = der(0x30, concat(algId, der(0x04, cipher.doFinal(key.getEncoded()))));
+    Path encFile = dir.resolve("enc_key.p8");
+    Files.writeString(
+        encFile,
+        "-----BEGIN ENCRYPTED PRIVATE KEY-----\n"
+            + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(enc)
+            + "\n-----END ENCRYPTED PRIVATE KEY-----\n");
+    assertEquals(key, KeyPairs.load(encFile.toString(), "s3cret"));
+    e = assertThrows(IllegalArgumentException.class, () -> KeyPairs.load(encFile.toString(), "wrong"));
+    assertTrue(e.getMessage().contains("wrong passphrase") && !e.getMessage().contains("wrong\""), e.getMessage());
+
     env.put("SNOWFLAKE_LOAD_PRIVATE_KEY_FILE", garbage.toString());
     e = assertThrows(IllegalArgumentException.class, () -> SnowflakeConfig.parse("snowflake", env, NONE));
     assertTrue(e.getMessage().startsWith("--snowflakePrivateKeyFile="), "fails at start-up: " + e.getMessage());
+  }
+
+  static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  /** A DER tag-length-value. */
+  static byte[] der(int tag, byte[] content) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(tag);
+    int n = content.length;
+    if (n < 128) {
+      out.write(n);
+    } else if (n < 256) {
+      out.write(0x81);
+      out.write(n);
+    } else {
+      out.write(0x82);
+      out.write(n >> 8);
+      out.write(n & 0xff);
+    }
+    out.writeBytes(content);
+    return out.toByteArray();
   }
 }

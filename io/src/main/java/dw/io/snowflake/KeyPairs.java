@@ -58,8 +58,14 @@ public final class KeyPairs {
               where + ": the key is encrypted; set SNOWFLAKE_LOAD_PRIVATE_KEY_PASSPHRASE");
         }
         EncryptedPrivateKeyInfo info = new EncryptedPrivateKeyInfo(der);
-        SecretKeyFactory f = SecretKeyFactory.getInstance(info.getAlgName());
-        Cipher cipher = Cipher.getInstance(info.getAlgName());
+        // openssl's default (PBES2): the JDK names the cipher only through its parameters,
+        // e.g. PBEWithHmacSHA256AndAES_256.
+        String alg = info.getAlgName();
+        if (alg.equals("PBES2") || alg.equals("1.2.840.113549.1.5.13")) {
+          alg = info.getAlgParameters().toString();
+        }
+        SecretKeyFactory f = SecretKeyFactory.getInstance(alg);
+        Cipher cipher = Cipher.getInstance(alg);
         cipher.init(
             Cipher.DECRYPT_MODE,
             f.generateSecret(new PBEKeySpec(passphrase.toCharArray())),
