@@ -6,7 +6,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
@@ -120,7 +119,13 @@ public final class ResilientPostgres {
     }
 
     Connection open() throws SQLException {
-      return DriverManager.getConnection(url, props);
+      // The driver directly, not DriverManager: on a Flink cluster the driver lives in the job's
+      // class loader, which DriverManager's start-up scan does not see.
+      Connection c = new org.postgresql.Driver().connect(url, props);
+      if (c == null) {
+        throw new SQLException("not a PostgreSQL JDBC URL: " + WarehouseUrl.redact(url), "08001");
+      }
+      return c;
     }
 
     @Override
