@@ -4,6 +4,7 @@ import dw.geo.GeoLookups;
 import dw.io.files.ListLogFiles;
 import dw.io.tables.SecurityTables;
 import dw.io.lake.WritePingsToLake;
+import dw.io.snowflake.SnowflakeOptions;
 import dw.io.warehouse.Dialect;
 import dw.io.warehouse.WarehouseUrl;
 import dw.io.warehouse.WriteToWarehouse;
@@ -105,7 +106,8 @@ public final class SecurityPingsPipeline {
     positive("--allowedLatenessHours", o.getAllowedLatenessHours(), 0);
     positive("--earlyFiringSeconds", o.getEarlyFiringSeconds(), 1);
     positive("--pollIntervalSeconds", o.getPollIntervalSeconds(), 1);
-    WarehouseUrl warehouse = WarehouseUrl.parse(o.getWarehouse());
+    WarehouseUrl warehouse =
+        WarehouseUrl.parse(o.getWarehouse(), System.getenv(), SnowflakeOptions.overrides(o));
     String lake = validateLake(o);
     positive("--lakeShards", o.getLakeShards(), 1);
     if (o.getLakeShards() > 16) {

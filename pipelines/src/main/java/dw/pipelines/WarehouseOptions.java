@@ -1,15 +1,18 @@
 package dw.pipelines;
 
+import dw.io.snowflake.SnowflakeOptions;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 
 /** Options every pipeline of the suite shares: where results go and where the run summary goes. */
-public interface WarehouseOptions extends FlinkPipelineOptions {
+public interface WarehouseOptions extends FlinkPipelineOptions, SnowflakeOptions {
   @Description(
       "Warehouse to write: jdbc:duckdb:<file> or a path ending in .duckdb (embedded DuckDB,"
           + " the default), or jdbc:postgresql://host:port/db (Beam JdbcIO; credentials from"
-          + " DW_WAREHOUSE_USER and DW_WAREHOUSE_PASSWORD or DW_WAREHOUSE_PASSWORD_FILE).")
+          + " DW_WAREHOUSE_USER and DW_WAREHOUSE_PASSWORD or DW_WAREHOUSE_PASSWORD_FILE), or"
+          + " snowflake://ACCOUNT/DATABASE/SCHEMA (Beam SnowflakeIO; SNOWFLAKE_* variables and the"
+          + " --snowflake* options).")
   @Default.String("./data/warehouse.duckdb")
   String getWarehouse();
 

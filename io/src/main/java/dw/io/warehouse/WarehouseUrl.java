@@ -4,6 +4,8 @@ import java.io.Serializable;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Locale;
+import java.util.Map;
+import dw.io.snowflake.SnowflakeConfig;
 
 /**
  * The {@code --warehouse} value, validated: which dialect, and a JDBC URL safe to log.
@@ -20,20 +22,39 @@ public final class WarehouseUrl implements Serializable {
   private final Dialect dialect;
   private final String jdbcUrl;
   private final String duckDbFile;
+  private final SnowflakeConfig snowflake;
 
   private WarehouseUrl(Dialect dialect, String jdbcUrl, String duckDbFile) {
+    this(dialect, jdbcUrl, duckDbFile, null);
+  }
+
+  private WarehouseUrl(Dialect dialect, String jdbcUrl, String duckDbFile, SnowflakeConfig sf) {
     this.dialect = dialect;
     this.jdbcUrl = jdbcUrl;
     this.duckDbFile = duckDbFile;
+    this.snowflake = sf;
   }
 
   /** Parses a {@code --warehouse} value; throws with a message naming the option and the fix. */
   public static WarehouseUrl parse(String value) {
+    return parse(value, System.getenv(), SnowflakeConfig.Overrides.none());
+  }
+
+  /**
+   * As {@link #parse(String)}, and {@code snowflake} / {@code snowflake://ACCOUNT/DATABASE/SCHEMA}
+   * configured from {@code env} and the {@code --snowflake*} options ({@link SnowflakeConfig}).
+   */
+  public static WarehouseUrl parse(
+      String value, Map<String, String> env, SnowflakeConfig.Overrides snowflakeOptions) {
     String v = value == null ? "" : value.trim();
     if (v.isEmpty()) {
       v = DEFAULT_EMBEDDED;
     }
     String lower = v.toLowerCase(Locale.ROOT);
+    if (lower.equals("snowflake") || lower.startsWith("snowflake://")) {
+      return new WarehouseUrl(
+          Dialect.SNOWFLAKE, null, null, SnowflakeConfig.parse(v, env, snowflakeOptions));
+    }
     if (lower.startsWith("jdbc:duckdb:")) {
       String file = v.substring("jdbc:duckdb:".length());
       if (file.isEmpty() || file.startsWith(":memory:")) {
@@ -62,7 +83,7 @@ public final class WarehouseUrl implements Serializable {
         "--warehouse="
             + redact(value)
             + ": not a warehouse URL; use jdbc:duckdb:<file>, a path ending in .duckdb, or"
-            + " jdbc:postgresql://host:port/database");
+            + " jdbc:postgresql://host:port/database, or snowflake://ACCOUNT/DATABASE/SCHEMA");
   }
 
   private static WarehouseUrl duckDb(String file) {
@@ -77,6 +98,11 @@ public final class WarehouseUrl implements Serializable {
   /** Full JDBC URL (may contain credentials: do not log; use {@link #toString()}). */
   public String jdbcUrl() {
     return jdbcUrl;
+  }
+
+  /** The Snowflake configuration, or null for other dialects. */
+  public SnowflakeConfig snowflake() {
+    return snowflake;
   }
 
   /** The DuckDB file path, or null for other dialects. */
@@ -113,6 +139,6 @@ public final class WarehouseUrl implements Serializable {
 
   @Override
   public String toString() {
-    return redact(jdbcUrl);
+    return snowflake != null ? snowflake.toString() : redact(jdbcUrl);
   }
 }

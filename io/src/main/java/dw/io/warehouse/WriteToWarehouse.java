@@ -1,6 +1,9 @@
 package dw.io.warehouse;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dw.io.snowflake.SnowflakeSql;
+import dw.io.snowflake.SnowflakeSqlExecutor;
+import dw.io.snowflake.WriteToSnowflake;
 import dw.transforms.common.CounterNames;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.StringWriter;
@@ -52,6 +55,22 @@ public final class WriteToWarehouse<T> extends PTransform<PCollection<T>, PDone>
       specs.forEach(store::ensureTable);
       return;
     }
+    if (url.dialect() == Dialect.SNOWFLAKE) {
+      List<String> ddl = new ArrayList<>();
+      for (TableSpec s : specs) {
+        ddl.add(SnowflakeSql.createTable(s));
+        ddl.add(SnowflakeSql.createLoadTable(s));
+      }
+      try {
+        SnowflakeSqlExecutor.forConfig(url.snowflake()).runInTransaction(url.snowflake(), ddl);
+      } catch (IllegalArgumentException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException(
+            "warehouse " + url + ": cannot connect or create tables: " + e.getMessage(), e);
+      }
+      return;
+    }
     try (Connection c = connect(url);
         Statement st = c.createStatement()) {
       for (TableSpec s : specs) {
@@ -88,17 +107,20 @@ public final class WriteToWarehouse<T> extends PTransform<PCollection<T>, PDone>
       input.apply("WriteRowsToDuckDb", ParDo.of(new DuckDbWriteFn<>(url.duckDbFile(), binding)));
       return PDone.in(input.getPipeline());
     }
+    if (url.dialect() == Dialect.SNOWFLAKE) {
+      return input.apply("WriteRowsToSnowflake", WriteToSnowflake.to(url.snowflake(), binding));
+    }
     PCollection<T> counted =
         input.apply("CountRows", ParDo.of(new CountRowsFn<>(binding))).setCoder(input.getCoder());
-    JdbcIO.DataSourceConfiguration ds =
-        JdbcIO.DataSourceConfiguration.create("org.postgresql.Driver", url.jdbcUrl());
-    if (WarehouseUrl.envUser() != null) {
-      ds = ds.withUsername(WarehouseUrl.envUser());
-    }
-    if (WarehouseUrl.envPassword() != null) {
-      ds = ds.withPassword(WarehouseUrl.envPassword());
-    }
-    JdbcIO.Write<T> write = JdbcIO.<T>write().withDataSourceConfiguration(ds).withBatchSize(1000);
+    // Reconnecting connections + retries on connection loss (see ResilientPostgres).
+    JdbcIO.Write<T> write =
+        JdbcIO.<T>write()
+            .withDataSourceProviderFn(
+                ResilientPostgres.dataSourceProvider(
+                    url.jdbcUrl(), WarehouseUrl.envUser(), WarehouseUrl.envPassword()))
+            .withBatchSize(1000)
+            .withRetryStrategy(ResilientPostgres.retryStrategy())
+            .withRetryConfiguration(ResilientPostgres.retryConfiguration());
     if (spec.mode() == TableSpec.WriteMode.UPSERT) {
       write =
           write
