@@ -212,8 +212,18 @@ class SecurityPingsLakeTest {
     assertEquals(
         List.of(truth.get("parsed_pings").asText() + "|" + truth.get("parsed_pings").asText()),
         duck("SELECT count(client_ip), count(client_network) FROM " + pings(clearLake)));
+    // Two shards per partition: a shard that receives no ping writes no file, so a small
+    // partition may hold one file; none holds more than two, and most hold two.
+    int[] two = new int[1];
     filesPerPartition(clearLake)
-        .forEach((p, names) -> assertEquals(List.of("part-00000-of-00002.parquet", "part-00001-of-00002.parquet"), names, p));
+        .forEach((p, names) -> {
+          assertTrue(
+              List.of("part-00000-of-00002.parquet", "part-00001-of-00002.parquet").containsAll(names)
+                  && !names.isEmpty(),
+              p + ": " + names);
+          two[0] += names.size() == 2 ? 1 : 0;
+        });
+    assertTrue(two[0] > filesPerPartition(clearLake).size() / 2, "most partitions should have 2 files");
   }
 
   @Test
