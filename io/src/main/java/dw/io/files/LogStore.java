@@ -19,7 +19,6 @@ import org.apache.beam.sdk.io.aws2.options.S3ClientBuilderFactory;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -31,10 +30,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *
  * <p>A <em>log prefix</em> is everything up to and including the dot after the distribution id,
  * e.g. {@code logs/E2ABC/E2ABC.}; appending {@code YYYY-MM-DD-HH.} gives the prefix of one hour's
- * files, {@code YYYY-MM-DD-} one day's. Log prefixes are discovered by one delimiter listing
- * (S3 {@code ListObjectsV2} with delimiter {@code "."} under the input prefix, so distributions in
- * sub-folders are found too; folder names must not contain dots). Folders whose name starts with
- * {@code _} or {@code .} are ignored (the generator keeps its ground truth in {@code _truth}).
+ * files, {@code YYYY-MM-DD-} one day's. Log prefixes are discovered under the input prefix at any
+ * depth by a skip-scan: one {@code ListObjectsV2} (max-keys 1, start-after) per log prefix, so
+ * the cost grows with the number of distributions, never with the number of files. Folders whose
+ * name starts with {@code _} or {@code .} are ignored (the generator keeps its ground truth in
+ * {@code _truth}).
  *
  * <p>S3 is read with the S3 client that Beam's AWS2 filesystem would use ({@code
  * --s3ClientFactoryClass}, region, credentials, endpoint), but listed directly: Beam's glob match
@@ -93,6 +93,26 @@ public abstract class LogStore implements Serializable {
   /** A readable description of the input. */
   public abstract String describe();
 
+  /** Sorts after every key character used in log names (ASCII). */
+  static final String SKIP = "~~~~~~~~";
+
+  /** The end of the first path segment starting with '_' or '.', or -1. */
+  static int firstIgnoredSegmentEnd(String relativePath) {
+    int start = 0;
+    while (start < relativePath.length()) {
+      int end = relativePath.indexOf('/', start);
+      if (end < 0) {
+        return -1; // the last segment is the file name itself
+      }
+      char c = relativePath.charAt(start);
+      if (c == '_' || c == '.') {
+        return end + 1;
+      }
+      start = end + 1;
+    }
+    return -1;
+  }
+
   static boolean ignoredSegment(String relativePath) {
     for (String seg : relativePath.split("/")) {
       if (seg.startsWith("_") || seg.startsWith(".")) {
@@ -132,6 +152,11 @@ public abstract class LogStore implements Serializable {
         throw new IllegalArgumentException("--s3ClientFactoryClass=" + type + ": " + e, e);
       }
       client = factory.createBuilder(o).build();
+      try {
+        FileSystems.matchNewResource("s3://" + bucket + "/", true);
+      } catch (IllegalArgumentException notRegistered) {
+        FileSystems.setDefaultPipelineOptions(options); // outside a pipeline (tools, tests)
+      }
     }
 
     private S3Client client() {
@@ -141,29 +166,45 @@ public abstract class LogStore implements Serializable {
       return client;
     }
 
+    /**
+     * Skip-scan: the first key under the input names a log prefix; the next listing starts after
+     * everything that prefix can hold, and so on. One request per log prefix (plus one), however
+     * many files each holds; works on any S3 API (S3-compatible servers often support only "/" as
+     * a delimiter).
+     */
     @Override
     public List<String> discoverPrefixes() {
       TreeSet<String> out = new TreeSet<>();
-      String token = null;
-      do {
+      String after = null;
+      while (true) {
         ListObjectsV2Request.Builder req =
-            ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).delimiter(".");
-        if (token != null) {
-          req.continuationToken(token);
+            ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).maxKeys(1);
+        if (after != null) {
+          req.startAfter(after);
         }
         ListObjectsV2Response resp = client().listObjectsV2(req.build());
         requests++;
-        for (CommonPrefix cp : resp.commonPrefixes()) {
-          String p = cp.prefix();
-          String rel = p.substring(prefix.length());
-          String name = rel.substring(rel.lastIndexOf('/') + 1);
-          if (name.length() > 1 && !ignoredSegment(rel)) {
-            out.add(p);
-          }
+        if (resp.contents().isEmpty()) {
+          return new ArrayList<>(out);
         }
-        token = Boolean.TRUE.equals(resp.isTruncated()) ? resp.nextContinuationToken() : null;
-      } while (token != null);
-      return new ArrayList<>(out);
+        String key = resp.contents().get(0).key();
+        String rel = key.substring(prefix.length());
+        int slash = rel.lastIndexOf('/');
+        String name = rel.substring(slash + 1);
+        int ignored = firstIgnoredSegmentEnd(rel);
+        int dot = name.indexOf('.');
+        if (ignored >= 0) {
+          after = prefix + rel.substring(0, ignored) + SKIP; // the whole ignored folder
+        } else if (dot > 0) {
+          String logPrefix = prefix + rel.substring(0, slash + 1) + name.substring(0, dot + 1);
+          if (CloudFrontKeys.hourStartMillis(name) >= 0) {
+            out.add(logPrefix);
+          }
+          after = logPrefix + SKIP;
+        } else {
+          after = key; // a name without a dot: step over it
+        }
+      }
     }
 
     @Override
