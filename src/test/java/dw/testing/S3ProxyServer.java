@@ -38,8 +38,17 @@ public final class S3ProxyServer implements AutoCloseable {
     this.log = log;
   }
 
-  /** Starts S3Proxy and waits until it accepts connections (at most 60 s). */
+  /** Starts S3Proxy (in-memory) and waits until it accepts connections (at most 60 s). */
   public static S3ProxyServer start(Path workDir) throws IOException, InterruptedException {
+    return start(workDir, null);
+  }
+
+  /**
+   * Starts S3Proxy; with {@code filesystemRoot}, buckets are the folders of that directory and
+   * objects its files (key = relative path), so large buckets can be laid out without uploads.
+   */
+  public static S3ProxyServer start(Path workDir, Path filesystemRoot)
+      throws IOException, InterruptedException {
     Path jar = Paths.get("target", "s3proxy", "s3proxy.jar").toAbsolutePath();
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
@@ -59,7 +68,9 @@ public final class S3ProxyServer implements AutoCloseable {
             "s3proxy.authorization=aws-v2-or-v4",
             "s3proxy.identity=" + KEY,
             "s3proxy.credential=" + SECRET,
-            "jclouds.provider=transient-nio2",
+            filesystemRoot == null
+                ? "jclouds.provider=transient-nio2"
+                : "jclouds.provider=filesystem\njclouds.filesystem.basedir=" + filesystemRoot.toAbsolutePath(),
             "jclouds.regions=us-east-1",
             ""));
     Path log = workDir.resolve("s3proxy.log");

@@ -63,6 +63,18 @@ public final class HourTail implements Serializable {
       int skippedFiles,
       long watermarkHour) {}
 
+  /** Polls once, recording everything in {@code s} directly (tests, tools, the benchmark). */
+  public Report poll(TailState s, long nowMillis, Sink sink) throws IOException {
+    return poll(
+        s,
+        nowMillis,
+        c -> {
+          s.apply(c);
+          return true;
+        },
+        sink);
+  }
+
   /**
    * Polls once. {@code claim} records each step in the state (a restriction tracker's tryClaim);
    * when it refuses, the poll stops where it is ({@code complete = false}) and the next poll
