@@ -80,6 +80,9 @@ public final class SecurityPingsPipeline {
       throw new IllegalArgumentException(
           "--input=" + input + ": only local folders and s3://bucket/prefix are supported");
     }
+    if (input.startsWith("s3://")) {
+      LogStore.forInput(input); // checks the address (bucket present)
+    }
     String from = o.getFrom() == null ? "" : o.getFrom().trim();
     String to = o.getTo() == null ? "" : o.getTo().trim();
     if (from.isEmpty() != to.isEmpty()) {
