@@ -171,6 +171,25 @@ class S3SecurityPingsFlinkTest {
               GroundTruth.query(url, GroundTruth.TOTALS_SQL).equals(totals)
                   && GroundTruth.query(url, GroundTruth.SERVERS_SQL).equals(servers),
           "ground truth after the restart");
+
+      // Four hours later the hours before 2026-10-01T01 have closed; a file appears for one of
+      // them: it is read, and dead-lettered as late (it holds only headers, so the totals stay).
+      TailClock.set(clock, Instant.parse("2026-10-03T05:30:00Z").toEpochMilli());
+      Thread.sleep(4000); // a few polls: the watermark has moved past 2026-10-01T00 (closed)
+      Path sample = files.get(0);
+      String dist = logs.relativize(sample).getName(0).toString();
+      String lateKey = "cf/" + dist + "/" + dist + ".2026-10-01-00.1a7e0001.gz";
+      s3.put("stream", lateKey, headersOnly(sample));
+      waitFor(
+          () ->
+              GroundTruth.query(url, "SELECT file, reason FROM dead_letters WHERE reason LIKE 'late_file:%'")
+                  .size() == 1,
+          "the late file's dead letter");
+      List<String> late =
+          GroundTruth.query(url, "SELECT file, line_number, reason FROM dead_letters WHERE reason LIKE 'late_file:%'");
+      assertEquals("s3://stream/" + lateKey, late.get(0).split("\\|")[0], late.toString());
+      assertTrue(late.get(0).contains("2026-10-01-00 was already closed"), late.toString());
+      GroundTruth.assertSameRows(totals, GroundTruth.query(url, GroundTruth.TOTALS_SQL), "totals after the late file");
     } catch (AssertionError e) {
       GroundTruth.assertSameRows(totals, GroundTruth.query(url, GroundTruth.TOTALS_SQL), "totals after restart");
       GroundTruth.assertSameRows(servers, GroundTruth.query(url, GroundTruth.SERVERS_SQL), "server days after restart");
@@ -183,7 +202,26 @@ class S3SecurityPingsFlinkTest {
     // resumed run only the second half. A job that started over instead of restoring would have
     // fetched every file again; pings per server-day equal to the truth rule out double counting.
     assertEquals(half, getsFirst, "GETs of the first run");
-    assertEquals(files.size() - half, getsSecond, "GETs of the resumed run");
+    assertEquals(files.size() - half + 1, getsSecond, "GETs of the resumed run (its files + the late one)");
+  }
+
+  /** The header lines of a generated log, gzipped (a valid log without requests). */
+  static byte[] headersOnly(Path gz) throws Exception {
+    StringBuilder sb = new StringBuilder();
+    try (var r =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(
+                new java.util.zip.GZIPInputStream(Files.newInputStream(gz)),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+      for (String l = r.readLine(); l != null && l.startsWith("#"); l = r.readLine()) {
+        sb.append(l).append('\n');
+      }
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (var z = new java.util.zip.GZIPOutputStream(out)) {
+      z.write(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return out.toByteArray();
   }
 
   interface Check {
