@@ -140,9 +140,16 @@ class SecurityPingsFlinkTest {
               "--attachedMode=false",
               "--pollIntervalSeconds=1",
               "--earlyFiringSeconds=1",
-              "--checkpointingInterval=2000"
+              "--checkpointingInterval=2000",
+              // the generated days are whole days (future hours included): a clock just past
+              // them and a lateness bound covering both keeps every file hour open
+              "--tailClock=manual:local-streaming-test",
+              "--allowedLatenessHours=52"
             },
             SecurityPingsOptions.class);
+    dw.io.files.TailClock.set(
+        "local-streaming-test",
+        today.plusDays(1).atTime(1, 30).toInstant(ZoneOffset.UTC).toEpochMilli());
     PipelineResult job = SecurityPingsCommand.execute(o).result();
     List<String> totals = GroundTruth.csv(generated, SecurityPingGenerator.DAILY_TOTALS_CSV);
     try {

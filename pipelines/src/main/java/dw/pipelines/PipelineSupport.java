@@ -31,6 +31,11 @@ final class PipelineSupport {
     if (!given(args, "fasterCopy")) {
       o.setFasterCopy(true);
     }
+    if (!given(args, "s3ClientFactoryClass")) {
+      // path-style option, S3-compatible servers, request counting (Beam's default otherwise)
+      o.as(dw.io.s3.S3AccessOptions.class)
+          .setS3ClientFactoryClass(dw.io.s3.PathStyleS3ClientBuilderFactory.class);
+    }
     return o;
   }
 

@@ -1,10 +1,16 @@
 package dw.pipelines;
 
+import dw.io.s3.S3AccessOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.Hidden;
 
-/** Options of the {@code security-pings} pipeline. */
-public interface SecurityPingsOptions extends WarehouseOptions, PrivacyOptions, LakeOptions {
+/**
+ * Options of the {@code security-pings} pipeline, including Beam's AWS/S3 options ({@code
+ * --awsRegion}, {@code --awsCredentialsProvider}, {@code --endpoint}) and {@code --s3PathStyle}.
+ */
+public interface SecurityPingsOptions
+    extends WarehouseOptions, PrivacyOptions, LakeOptions, S3AccessOptions {
   @Description(
       "Folder (searched recursively) or s3://bucket/prefix holding CloudFront access-log files"
           + " named <distribution>.YYYY-MM-DD-HH.<id>.gz. Other files are skipped and counted.")
@@ -60,9 +66,29 @@ public interface SecurityPingsOptions extends WarehouseOptions, PrivacyOptions, 
 
   void setEarlyFiringSeconds(Integer value);
 
-  @Description("Streaming: seconds between two listings of --input for new files.")
+  @Description(
+      "Streaming: seconds between two polls of --input for new files. Each poll lists only the"
+          + " hour prefixes (<dist>.YYYY-MM-DD-HH.) that are still open: an hour closes when it is"
+          + " older than --allowedLatenessHours, and the source's watermark is the oldest open hour.")
   @Default.Integer(60)
   Integer getPollIntervalSeconds();
 
   void setPollIntervalSeconds(Integer value);
+
+  @Description(
+      "Streaming: hours after closing during which an hour is still listed for late files. A file"
+          + " found there is read, counted (files_late) and dead-lettered with reason late_file;"
+          + " files arriving later still are left to a backfill.")
+  @Default.Integer(24)
+  Integer getLateFileScanHours();
+
+  void setLateFileScanHours(Integer value);
+
+  /** Test hook: "system", or "manual:<name>" for a clock set by tests (TailClock.set). */
+  @Hidden
+  @Description("Clock of the streaming source: system or manual:<name> (tests only).")
+  @Default.String("system")
+  String getTailClock();
+
+  void setTailClock(String value);
 }

@@ -2,6 +2,9 @@ package dw.pipelines;
 
 import dw.geo.GeoLookups;
 import dw.io.files.ListLogFiles;
+import dw.io.files.LogStore;
+import dw.io.files.TailClock;
+import dw.io.files.TailLogFiles;
 import dw.io.tables.SecurityTables;
 import dw.io.lake.WritePingsToLake;
 import dw.io.snowflake.SnowflakeOptions;
@@ -26,6 +29,8 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -35,8 +40,9 @@ import org.joda.time.Duration;
  * {@code security-pings}: CloudFront security-update-check logs → daily active servers and users.
  *
  * <ol>
- *   <li>ListLogFiles: the CloudFront files under --input (a backfill: those whose names can hold
- *       requests of --from..--to; streaming: new files every poll interval).
+ *   <li>ListLogFiles (backfill): the CloudFront files under --input whose names can hold requests
+ *       of --from..--to, listed by day/hour prefix. TailLogFiles (streaming): new files of the open
+ *       hours every poll interval; late files also go to the dead letters (CollectDeadLetters).
  *   <li>ParseSecurityPings: read, inflate, parse by #Fields, keep security pings, GeoIP, exclusion
  *       reasons; dead letters for broken lines (one fused step).
  *   <li>WindowIntoDays: daily UTC event-time windows, early and late firings, accumulating panes.
@@ -70,7 +76,9 @@ public final class SecurityPingsPipeline {
       ClientIpPolicy clientIps,
       String lake,
       int lakeShards,
-      Duration lakeLateFiring) {}
+      Duration lakeLateFiring,
+      int lateFileScanHours,
+      TailClock clock) {}
 
   /** Checks every option and says which one is wrong and why. */
   public static Config validate(SecurityPingsOptions o) {
@@ -80,6 +88,13 @@ public final class SecurityPingsPipeline {
     }
     if (!input.contains("://") && !Files.exists(Paths.get(input))) {
       throw new IllegalArgumentException("--input=" + input + ": no such file or folder");
+    }
+    if (input.contains("://") && !input.startsWith("s3://")) {
+      throw new IllegalArgumentException(
+          "--input=" + input + ": only local folders and s3://bucket/prefix are supported");
+    }
+    if (input.startsWith("s3://")) {
+      LogStore.forInput(input); // checks the address (bucket present)
     }
     String from = o.getFrom() == null ? "" : o.getFrom().trim();
     String to = o.getTo() == null ? "" : o.getTo().trim();
@@ -114,6 +129,23 @@ public final class SecurityPingsPipeline {
       throw new IllegalArgumentException("--lakeShards=" + o.getLakeShards() + ": at most 16 (small files)");
     }
     positive("--lakeLateFiringMinutes", o.getLakeLateFiringMinutes(), 1);
+    positive("--lateFileScanHours", o.getLateFileScanHours(), 0);
+    if (!bounded) {
+      if (!LogStore.listableByPrefix(input)) {
+        throw new IllegalArgumentException(
+            "--input=" + input + ": streaming needs a folder or s3://bucket/prefix (not a file or glob)");
+      }
+      LogStore.forInput(input); // checks the address
+    }
+    String clockSpec = o.getTailClock() == null ? "system" : o.getTailClock().trim();
+    TailClock clock;
+    if (clockSpec.equals("system")) {
+      clock = TailClock.system();
+    } else if (clockSpec.startsWith("manual:") && clockSpec.length() > "manual:".length()) {
+      clock = TailClock.manual(clockSpec.substring("manual:".length()));
+    } else {
+      throw new IllegalArgumentException("--tailClock=" + clockSpec + ": system or manual:<name>");
+    }
     return new Config(
         input,
         bounded,
@@ -127,7 +159,9 @@ public final class SecurityPingsPipeline {
         clientIpPolicy(o, warehouse),
         lake,
         o.getLakeShards(),
-        Duration.standardMinutes(o.getLakeLateFiringMinutes()));
+        Duration.standardMinutes(o.getLakeLateFiringMinutes()),
+        o.getLateFileScanHours(),
+        clock);
   }
 
   /**
@@ -198,12 +232,24 @@ public final class SecurityPingsPipeline {
 
   /** Adds the pipeline's steps to {@code p}. */
   public static void build(Pipeline p, SecurityPingsOptions o, Config c) {
-    PCollection<MatchResult.Metadata> files =
-        p.apply(
-            "ListLogFiles",
-            c.bounded()
-                ? ListLogFiles.forDays(c.input(), c.fromEpochDay(), c.toEpochDay())
-                : ListLogFiles.watching(c.input(), c.pollInterval()));
+    PCollection<MatchResult.Metadata> files;
+    PCollection<DeadLetter> lateFiles = null;
+    if (c.bounded()) {
+      files = p.apply("ListLogFiles", ListLogFiles.forDays(c.input(), c.fromEpochDay(), c.toEpochDay()));
+    } else {
+      PCollectionTuple tailed =
+          p.apply(
+              "TailLogFiles",
+              TailLogFiles.of(
+                  c.input(),
+                  (int) c.allowedLateness().getStandardHours(),
+                  c.lateFileScanHours(),
+                  c.pollInterval(),
+                  c.clock(),
+                  NAME));
+      files = tailed.get(TailLogFiles.FILES);
+      lateFiles = tailed.get(TailLogFiles.LATE_FILES);
+    }
 
     PCollectionTuple parsed =
         files.apply(
@@ -235,6 +281,9 @@ public final class SecurityPingsPipeline {
         WriteToWarehouse.to(c.warehouse(), new SecurityTables.DailyTotalsBinding()));
 
     PCollection<DeadLetter> dead = parsed.get(ParseSecurityPingLogs.DEAD_LETTERS);
+    if (lateFiles != null) {
+      dead = PCollectionList.of(dead).and(lateFiles).apply("CollectDeadLetters", Flatten.pCollections());
+    }
     dead.apply(
         "WriteDeadLetters", WriteToWarehouse.to(c.warehouse(), new SecurityTables.DeadLetterBinding()));
 

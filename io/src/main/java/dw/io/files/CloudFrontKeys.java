@@ -74,4 +74,39 @@ public final class CloudFrontKeys {
     long end = toEpochDay * 24 * HOUR_MS + 23 * HOUR_MS;
     return new long[] {start, end};
   }
+
+  /** {@code YYYY-MM-DD-HH} of an hour start (UTC), as in CloudFront log names. */
+  public static String hourStamp(long hourStartMillis) {
+    java.time.LocalDateTime t =
+        java.time.LocalDateTime.ofEpochSecond(Math.floorDiv(hourStartMillis, 1000L), 0, java.time.ZoneOffset.UTC);
+    return String.format(
+        "%04d-%02d-%02d-%02d", t.getYear(), t.getMonthValue(), t.getDayOfMonth(), t.getHour());
+  }
+
+  /** The start of the hour holding {@code millis}. */
+  public static long hourFloor(long millis) {
+    return Math.floorDiv(millis, HOUR_MS) * HOUR_MS;
+  }
+
+  /**
+   * The name parts to append to a log prefix ({@code <…>/<dist>.}) to list exactly the files of
+   * the hours [fromHour, toHour] (hour starts, inclusive): {@code YYYY-MM-DD-} for whole days,
+   * {@code YYYY-MM-DD-HH.} for the hours of partly covered days.
+   */
+  public static java.util.List<String> timePrefixes(long fromHourMillis, long toHourMillis) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    long h = hourFloor(fromHourMillis);
+    long end = hourFloor(toHourMillis);
+    long day = 24 * HOUR_MS;
+    while (h <= end) {
+      if (Math.floorMod(h, day) == 0 && h + 23 * HOUR_MS <= end) {
+        out.add(hourStamp(h).substring(0, 11)); // "YYYY-MM-DD-"
+        h += day;
+      } else {
+        out.add(hourStamp(h) + ".");
+        h += HOUR_MS;
+      }
+    }
+    return out;
+  }
 }

@@ -1,52 +1,54 @@
 package dw.io.files;
 
 import dw.transforms.common.CounterNames;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Paths;
+import java.util.List;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.MetadataCoderV2;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Impulse;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Watch;
+import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
-import org.joda.time.Duration;
 
 /**
- * Lists the CloudFront log files under {@code --input} (a local folder, searched recursively, or
- * any Beam filesystem such as {@code s3://bucket/prefix}).
+ * Lists the CloudFront log files of a backfill under {@code --input} (a local folder or {@code
+ * s3://bucket/prefix}): the files whose names can hold requests of the backfill's days ({@link
+ * CloudFrontKeys#fileHoursForDays}).
  *
- * <p>Bounded: one listing, keeping only files whose names can hold requests of the backfill's
- * days ({@link CloudFrontKeys#fileHoursForDays}). Unbounded: lists again every poll interval and
- * emits each new file once (Beam's {@code Watch}). Files not named like CloudFront logs are
- * skipped and counted ({@code files_skipped}).
+ * <p>A folder or S3 prefix is listed by time prefix, never by a bucket-wide glob: one delimiter
+ * listing finds the distributions' log prefixes ({@link LogStore}), then each prefix is listed for
+ * the range's days ({@code <dist>.YYYY-MM-DD-}) and partly covered hours ({@code
+ * <dist>.YYYY-MM-DD-HH.}). A single file or a glob as {@code --input} is matched as given. Files
+ * under a time prefix that are not named like CloudFront logs are skipped and counted ({@code
+ * files_skipped}). The unbounded source is {@link TailLogFiles}.
  */
 public final class ListLogFiles extends PTransform<PBegin, PCollection<MatchResult.Metadata>> {
+  public static final String LISTING_REQUESTS = "listing_requests";
+
   private final String input;
   private final long fromHourMillis;
   private final long toHourMillis;
-  private final Duration pollInterval;
 
-  private ListLogFiles(String input, long fromHour, long toHour, Duration pollInterval) {
+  private ListLogFiles(String input, long fromHour, long toHour) {
     this.input = input;
     this.fromHourMillis = fromHour;
     this.toHourMillis = toHour;
-    this.pollInterval = pollInterval;
   }
 
   /** A backfill listing of the files that can hold requests of the UTC days [from, to]. */
   public static ListLogFiles forDays(String input, long fromEpochDay, long toEpochDay) {
     long[] hours = CloudFrontKeys.fileHoursForDays(fromEpochDay, toEpochDay);
-    return new ListLogFiles(input, hours[0], hours[1], null);
-  }
-
-  /** A continuous listing for the unbounded pipeline. */
-  public static ListLogFiles watching(String input, Duration pollInterval) {
-    return new ListLogFiles(input, Long.MIN_VALUE, Long.MAX_VALUE, pollInterval);
+    return new ListLogFiles(input, hours[0], hours[1]);
   }
 
   /** The file pattern for an input: a folder becomes {@code <folder>/**}. */
@@ -67,14 +69,77 @@ public final class ListLogFiles extends PTransform<PBegin, PCollection<MatchResu
 
   @Override
   public PCollection<MatchResult.Metadata> expand(PBegin begin) {
-    FileIO.Match match =
-        FileIO.match().filepattern(filePattern(input)).withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW);
-    if (pollInterval != null) {
-      match = match.continuously(pollInterval, Watch.Growth.never());
+    PCollection<MatchResult.Metadata> files;
+    if (LogStore.listableByPrefix(input)) {
+      LogStore store = LogStore.forInput(input);
+      files =
+          begin
+              .apply("Start", Impulse.create())
+              .apply("PlanTimePrefixes", ParDo.of(new PlanFn(store, fromHourMillis, toHourMillis)))
+              .setCoder(org.apache.beam.sdk.coders.StringUtf8Coder.of())
+              .apply("SpreadTimePrefixes", Reshuffle.viaRandomKey())
+              .apply("ListTimePrefixes", ParDo.of(new ListFn(store)))
+              .setCoder(MetadataCoderV2.of())
+              .apply("SpreadFiles", Reshuffle.viaRandomKey());
+    } else {
+      files =
+          begin.apply(
+              "MatchFiles",
+              FileIO.match()
+                  .filepattern(filePattern(input))
+                  .withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW));
     }
-    return begin
-        .apply("MatchFiles", match)
-        .apply("SelectCloudFrontFiles", ParDo.of(new SelectFn(fromHourMillis, toHourMillis)));
+    return files.apply(
+        "SelectCloudFrontFiles", ParDo.of(new SelectFn(fromHourMillis, toHourMillis)));
+  }
+
+  /** Discovers the log prefixes and emits one name prefix per (log prefix, day or hour). */
+  static final class PlanFn extends DoFn<byte[], String> {
+    private final LogStore store;
+    private final long fromHour;
+    private final long toHour;
+    private final Counter requests = Metrics.counter(CounterNames.NAMESPACE, LISTING_REQUESTS);
+
+    PlanFn(LogStore store, long fromHour, long toHour) {
+      this.store = store;
+      this.fromHour = fromHour;
+      this.toHour = toHour;
+    }
+
+    @ProcessElement
+    public void process(PipelineOptions options, OutputReceiver<String> out) throws IOException {
+      store.open(options);
+      long before = store.listingRequests();
+      List<String> times = CloudFrontKeys.timePrefixes(fromHour, toHour);
+      for (String logPrefix : store.discoverPrefixes()) {
+        for (String t : times) {
+          out.output(logPrefix + t);
+        }
+      }
+      requests.inc(store.listingRequests() - before);
+    }
+  }
+
+  /** Lists one name prefix. */
+  static final class ListFn extends DoFn<String, MatchResult.Metadata> {
+    private final LogStore store;
+    private final Counter requests = Metrics.counter(CounterNames.NAMESPACE, LISTING_REQUESTS);
+
+    ListFn(LogStore store) {
+      this.store = store;
+    }
+
+    @ProcessElement
+    public void process(
+        @Element String namePrefix, PipelineOptions options, OutputReceiver<MatchResult.Metadata> out)
+        throws IOException {
+      store.open(options);
+      long before = store.listingRequests();
+      for (MatchResult.Metadata m : store.list(namePrefix)) {
+        out.output(m);
+      }
+      requests.inc(store.listingRequests() - before);
+    }
   }
 
   static final class SelectFn extends DoFn<MatchResult.Metadata, MatchResult.Metadata> {

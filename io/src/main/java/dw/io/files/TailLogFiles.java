@@ -1,0 +1,239 @@
+package dw.io.files;
+
+import dw.transforms.common.CounterNames;
+import dw.transforms.common.DeadLetter;
+import java.io.IOException;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.MetadataCoderV2;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Gauge;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Impulse;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.splittabledofn.ManualWatermarkEstimator;
+import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
+import org.apache.beam.sdk.transforms.splittabledofn.SplitResult;
+import org.apache.beam.sdk.transforms.splittabledofn.WatermarkEstimators;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+
+/**
+ * The unbounded source: tails a local folder or {@code s3://bucket/prefix} for new CloudFront log
+ * files by listing only the hour prefixes that can still receive files ({@link HourTail}), with
+ * bounded state ({@link TailState}) checkpointed by the runner, and an event-time watermark from the
+ * key names (the oldest open hour).
+ *
+ * <p>A splittable DoFn with its own restriction (the tracked hours and their seen-sets) and a
+ * manual watermark estimator: each poll claims the objects it emits, then the end of the poll, and
+ * resumes after the poll interval. Outputs: {@link #FILES} (each new object once, timestamped with
+ * its hour) and {@link #LATE_FILES} (a dead letter {@code late_file: …} for each object that arrived
+ * after its hour closed; that object is also emitted on {@link #FILES}, so it is read and its lines
+ * counted, and the windows' own lateness decides whether its pings still count).
+ *
+ * <p>Counters (namespace {@code dw}): {@code files_listed}, {@code files_late}, {@code
+ * files_skipped}, {@code listing_requests}, {@code tail_polls}; gauges {@code tail_tracked_keys},
+ * {@code tail_tracked_hours}.
+ */
+public final class TailLogFiles extends PTransform<PBegin, PCollectionTuple> {
+  public static final TupleTag<MatchResult.Metadata> FILES = new TupleTag<>("files") {};
+  public static final TupleTag<DeadLetter> LATE_FILES = new TupleTag<>("lateFiles") {};
+
+  private final HourTail tail;
+  private final Duration pollInterval;
+  private final TailClock clock;
+  private final String pipeline;
+
+  private TailLogFiles(HourTail tail, Duration pollInterval, TailClock clock, String pipeline) {
+    this.tail = tail;
+    this.pollInterval = pollInterval;
+    this.clock = clock;
+    this.pipeline = pipeline;
+  }
+
+  /**
+   * @param input local folder or s3://bucket/prefix
+   * @param latenessHours hours after which an hour is closed (25: CloudFront delivers up to 24 h late)
+   * @param scanHours closed hours still scanned for late files
+   * @param pipeline the pipeline name written with dead letters
+   */
+  public static TailLogFiles of(
+      String input, int latenessHours, int scanHours, Duration pollInterval, TailClock clock, String pipeline) {
+    return new TailLogFiles(
+        new HourTail(LogStore.forInput(input), latenessHours, scanHours), pollInterval, clock, pipeline);
+  }
+
+  @Override
+  public PCollectionTuple expand(PBegin begin) {
+    PCollectionTuple out =
+        begin
+            .apply("Start", Impulse.create())
+            .apply(
+                "PollHourPrefixes",
+                ParDo.of(new TailFn(tail, pollInterval, clock, pipeline))
+                    .withOutputTags(FILES, TupleTagList.of(LATE_FILES)));
+    out.get(FILES).setCoder(MetadataCoderV2.of());
+    out.get(LATE_FILES).setCoder(DeadLetter.Coder.of());
+    return out;
+  }
+
+  @DoFn.UnboundedPerElement
+  static final class TailFn extends DoFn<byte[], MatchResult.Metadata> {
+    private final HourTail tail;
+    private final Duration pollInterval;
+    private final TailClock clock;
+    private final String pipeline;
+    private final Counter listed = counter("files_listed");
+    private final Counter late = counter("files_late");
+    private final Counter skipped = counter(CounterNames.FILES_SKIPPED);
+    private final Counter requests = counter(ListLogFiles.LISTING_REQUESTS);
+    private final Counter polls = counter("tail_polls");
+    private final Gauge trackedKeys = Metrics.gauge(CounterNames.NAMESPACE, "tail_tracked_keys");
+    private final Gauge trackedHours = Metrics.gauge(CounterNames.NAMESPACE, "tail_tracked_hours");
+
+    TailFn(HourTail tail, Duration pollInterval, TailClock clock, String pipeline) {
+      this.tail = tail;
+      this.pollInterval = pollInterval;
+      this.clock = clock;
+      this.pipeline = pipeline;
+    }
+
+    private static Counter counter(String name) {
+      return Metrics.counter(CounterNames.NAMESPACE, name);
+    }
+
+    @GetInitialRestriction
+    public TailState initialRestriction() {
+      return new TailState();
+    }
+
+    @GetRestrictionCoder
+    public Coder<TailState> restrictionCoder() {
+      return SerializableCoder.of(TailState.class);
+    }
+
+    @NewTracker
+    public Tracker newTracker(@Restriction TailState restriction) {
+      return new Tracker(restriction);
+    }
+
+    @GetInitialWatermarkEstimatorState
+    public Instant initialWatermark() {
+      return BoundedWindow.TIMESTAMP_MIN_VALUE;
+    }
+
+    @NewWatermarkEstimator
+    public WatermarkEstimators.Manual newWatermarkEstimator(@WatermarkEstimatorState Instant state) {
+      return new WatermarkEstimators.Manual(state);
+    }
+
+    @ProcessElement
+    public ProcessContinuation process(
+        RestrictionTracker<TailState, TailState.TailClaim> tracker,
+        ManualWatermarkEstimator<Instant> watermark,
+        MultiOutputReceiver out,
+        PipelineOptions options)
+        throws IOException {
+      tail.store().open(options);
+      TailState state = tracker.currentRestriction();
+      if (state.finished) {
+        return ProcessContinuation.stop();
+      }
+      HourTail.Report r =
+          tail.poll(
+              state.copy(), // the tracker owns the state; claims are applied there
+              clock.nowMillis(),
+              tracker::tryClaim,
+              (file, hour, isLate) -> {
+                Instant ts = new Instant(hour);
+                out.get(FILES).outputWithTimestamp(file, ts);
+                listed.inc();
+                if (isLate) {
+                  late.inc();
+                  out.get(LATE_FILES)
+                      .outputWithTimestamp(
+                          new DeadLetter(
+                              pipeline,
+                              file.resourceId().toString(),
+                              0,
+                              "late_file: its hour "
+                                  + CloudFrontKeys.hourStamp(hour)
+                                  + " was already closed (older than the lateness bound) when the"
+                                  + " file was listed",
+                              null),
+                          ts);
+                }
+              });
+      polls.inc();
+      requests.inc(r.listingRequests());
+      skipped.inc(r.skippedFiles());
+      if (!r.complete()) {
+        return ProcessContinuation.stop(); // checkpointed mid-poll: the residual continues
+      }
+      watermark.setWatermark(new Instant(r.watermarkHour()));
+      TailState now = tracker.currentRestriction();
+      trackedKeys.set(now.trackedKeys());
+      trackedHours.set(now.trackedHours());
+      return ProcessContinuation.resume().withResumeDelay(pollInterval);
+    }
+  }
+
+  /**
+   * Claims objects and ends of polls into the state; a checkpoint ({@code trySplit(0)}) hands the
+   * whole current state to the residual and leaves a finished primary.
+   */
+  static final class Tracker extends RestrictionTracker<TailState, TailState.TailClaim> {
+    private TailState state;
+    private boolean stopped;
+
+    Tracker(TailState state) {
+      this.state = state;
+    }
+
+    @Override
+    public boolean tryClaim(TailState.TailClaim claim) {
+      if (stopped || state.finished) {
+        return false;
+      }
+      state.apply(claim);
+      return true;
+    }
+
+    @Override
+    public TailState currentRestriction() {
+      return state;
+    }
+
+    @Override
+    public SplitResult<TailState> trySplit(double fractionOfRemainder) {
+      if (stopped || state.finished || fractionOfRemainder != 0) {
+        return null;
+      }
+      TailState residual = state.copy();
+      state = TailState.finishedPart();
+      stopped = true;
+      return SplitResult.of(state, residual);
+    }
+
+    @Override
+    public void checkDone() {
+      if (!state.finished && !stopped) {
+        throw new IllegalStateException("the tail stopped without a checkpoint: " + state);
+      }
+    }
+
+    @Override
+    public IsBounded isBounded() {
+      return IsBounded.UNBOUNDED;
+    }
+  }
+}
