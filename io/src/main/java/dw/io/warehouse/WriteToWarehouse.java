@@ -71,17 +71,30 @@ public final class WriteToWarehouse<T> extends PTransform<PCollection<T>, PDone>
       }
       return;
     }
-    try (Connection c = connect(url);
-        Statement st = c.createStatement()) {
-      for (TableSpec s : specs) {
-        st.execute(s.createTableSql(url.dialect()));
-        for (String add : s.addColumnsSql(url.dialect(), s.name())) {
-          st.execute(add);
+    // Idempotent DDL: a connection lost at start-up (a restarting server, a killed session) is
+    // retried a few times with back-off, like the writes are.
+    for (int attempt = 1; ; attempt++) {
+      try (Connection c = connect(url);
+          Statement st = c.createStatement()) {
+        for (TableSpec s : specs) {
+          st.execute(s.createTableSql(url.dialect()));
+          for (String add : s.addColumnsSql(url.dialect(), s.name())) {
+            st.execute(add);
+          }
+        }
+        return;
+      } catch (SQLException e) {
+        if (attempt >= 5 || !ResilientPostgres.isTransient(e)) {
+          throw new IllegalStateException(
+              "warehouse " + url + ": cannot connect or create tables: " + e.getMessage(), e);
+        }
+        try {
+          Thread.sleep(250L << attempt);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while connecting to " + url, ie);
         }
       }
-    } catch (SQLException e) {
-      throw new IllegalStateException(
-          "warehouse " + url + ": cannot connect or create tables: " + e.getMessage(), e);
     }
   }
 
