@@ -11,8 +11,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
-import java.time.LocalDate;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -28,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * duplicated.
  */
 class SecurityPingsPostgresResilienceTest {
-  static final String BASE_URL = SecurityPingsPostgresTest.BASE_URL;
+  static final String BASE_URL = TestPostgres.BASE_URL;
   static final String SCHEMA = "dw_kill_" + Long.toHexString(System.nanoTime());
   static final String APP = "dwkill" + Long.toHexString(System.nanoTime());
 
@@ -36,31 +34,20 @@ class SecurityPingsPostgresResilienceTest {
   static Path logs;
   static Path mmdb;
   static String url;
+  static String plainUrl;
 
   @BeforeAll
   static void setUp() throws Exception {
-    try (Connection c = DriverManager.getConnection(BASE_URL);
-        Statement st = c.createStatement()) {
-      st.execute("CREATE SCHEMA " + SCHEMA);
-    }
-    url = BASE_URL + (BASE_URL.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA + "&ApplicationName=" + APP;
+    plainUrl = TestPostgres.createSchema(SCHEMA);
+    url = plainUrl + "&ApplicationName=" + APP;
     logs = dir.resolve("logs");
-    new SecurityPingGenerator(
-            new SecurityPingGenerator.Config(logs)
-                .from(LocalDate.parse("2026-09-01"))
-                .to(LocalDate.parse("2026-09-02"))
-                .servers(3000)
-                .seed(31))
-        .generate();
+    TestPostgres.generateTwoDays(logs, 3000, 31);
     mmdb = DemoGeoDatabase.write(dir.resolve("geo.mmdb"));
   }
 
   @AfterAll
   static void dropSchema() throws Exception {
-    try (Connection c = DriverManager.getConnection(BASE_URL);
-        Statement st = c.createStatement()) {
-      st.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-    }
+    TestPostgres.dropSchema(SCHEMA);
   }
 
   @Test
@@ -119,7 +106,6 @@ class SecurityPingsPostgresResilienceTest {
         ResilientPostgres.reconnects() > reconnectsBefore,
         "connections were killed (" + killed.get() + ") but the writers never reconnected");
 
-    String plainUrl = BASE_URL + (BASE_URL.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA;
     WarehouseUrl w = WarehouseUrl.parse(plainUrl);
     GroundTruth.assertSameRows(
         GroundTruth.csv(logs, SecurityPingGenerator.DAILY_TOTALS_CSV),

@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dw.io.warehouse.WarehouseUrl;
 import dw.pipelines.generate.SecurityPingGenerator;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
-import java.time.LocalDate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,8 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * .ci/run} starts or installs it); {@code DW_TEST_PG_URL} overrides the URL.
  */
 class SecurityPingsPostgresTest {
-  static final String BASE_URL =
-      System.getenv().getOrDefault("DW_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+  static final String BASE_URL = TestPostgres.BASE_URL;
   static final String SCHEMA = "dw_test_" + Long.toHexString(System.nanoTime());
 
   @TempDir static Path dir;
@@ -33,31 +28,16 @@ class SecurityPingsPostgresTest {
 
   @BeforeAll
   static void setUp() throws Exception {
-    try (Connection c = DriverManager.getConnection(BASE_URL);
-        Statement st = c.createStatement()) {
-      st.execute("CREATE SCHEMA " + SCHEMA);
-    } catch (java.sql.SQLException e) {
-      throw new IllegalStateException(
-          "PostgreSQL at " + BASE_URL + " is needed for this test (run .ci/run, which starts it): " + e.getMessage(), e);
-    }
-    url = BASE_URL + (BASE_URL.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA;
+    String schemaUrl = TestPostgres.createSchema(SCHEMA);
+    url = schemaUrl;
     logs = dir.resolve("logs");
-    new SecurityPingGenerator(
-            new SecurityPingGenerator.Config(logs)
-                .from(LocalDate.parse("2026-09-01"))
-                .to(LocalDate.parse("2026-09-02"))
-                .servers(300)
-                .seed(23))
-        .generate();
+    TestPostgres.generateTwoDays(logs, 300, 23);
     mmdb = DemoGeoDatabase.write(dir.resolve("geo.mmdb"));
   }
 
   @AfterAll
   static void dropSchema() throws Exception {
-    try (Connection c = DriverManager.getConnection(BASE_URL);
-        Statement st = c.createStatement()) {
-      st.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-    }
+    TestPostgres.dropSchema(SCHEMA);
   }
 
   private static RunSummary run() {

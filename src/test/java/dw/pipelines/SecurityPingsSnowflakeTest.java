@@ -14,10 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
-import java.time.LocalDate;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -33,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * never shows in the output.
  */
 class SecurityPingsSnowflakeTest {
-  static final String BASE_URL = SecurityPingsPostgresTest.BASE_URL;
+  static final String BASE_URL = TestPostgres.BASE_URL;
   static final String SCHEMA = "dw_sfp_" + Long.toHexString(System.nanoTime());
 
   @TempDir static Path dir;
@@ -45,20 +41,11 @@ class SecurityPingsSnowflakeTest {
 
   @BeforeAll
   static void setUp() throws Exception {
-    try (Connection c = DriverManager.getConnection(BASE_URL);
-        Statement st = c.createStatement()) {
-      st.execute("CREATE SCHEMA " + SCHEMA);
-    }
-    pgUrl = BASE_URL + (BASE_URL.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA;
+    String schemaUrl = TestPostgres.createSchema(SCHEMA);
+    pgUrl = schemaUrl;
     System.setProperty(PostgresSnowflakeEmulator.URL_PROPERTY, pgUrl);
     logs = dir.resolve("logs");
-    new SecurityPingGenerator(
-            new SecurityPingGenerator.Config(logs)
-                .from(LocalDate.parse("2026-09-01"))
-                .to(LocalDate.parse("2026-09-02"))
-                .servers(300)
-                .seed(29))
-        .generate();
+    TestPostgres.generateTwoDays(logs, 300, 29);
     mmdb = DemoGeoDatabase.write(dir.resolve("geo.mmdb"));
     KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
     g.initialize(2048);
@@ -74,10 +61,7 @@ class SecurityPingsSnowflakeTest {
 
   @AfterAll
   static void dropSchema() throws Exception {
-    try (Connection c = DriverManager.getConnection(BASE_URL);
-        Statement st = c.createStatement()) {
-      st.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-    }
+    TestPostgres.dropSchema(SCHEMA);
   }
 
   private static RunSummary run() {
