@@ -238,4 +238,65 @@ public final class IpAddresses {
         || (b0 == 172 && (b1 & 0xf0) == 16) // 172.16.0.0/12 private
         || (b0 == 192 && b1 == 168); // 192.168.0.0/16 private
   }
+  /**
+   * The bytes of an IP literal with one form per address: 4 for IPv4 and for IPv4-mapped IPv6,
+   * 16 for other IPv6; null when {@code text} is not a literal.
+   */
+  public static byte[] canonical(String text) {
+    byte[] a = parse(text);
+    if (a != null && a.length == 16 && isIpv4Mapped(a)) {
+      return java.util.Arrays.copyOfRange(a, 12, 16);
+    }
+    return a;
+  }
+
+  /** Dotted quad for 4 bytes; RFC 5952 text for 16. */
+  public static String toText(byte[] a) {
+    if (a.length == 4) {
+      return (a[0] & 0xff) + "." + (a[1] & 0xff) + "." + (a[2] & 0xff) + "." + (a[3] & 0xff);
+    }
+    return ipv6Text(a);
+  }
+
+  /** RFC 5952 text of a 16-byte address: lowercase, no leading zeros, longest zero run as ::. */
+  private static String ipv6Text(byte[] a) {
+    int[] g = new int[8];
+    for (int i = 0; i < 8; i++) {
+      g[i] = ((a[2 * i] & 0xff) << 8) | (a[2 * i + 1] & 0xff);
+    }
+    int bestStart = -1;
+    int bestLen = 0;
+    for (int i = 0; i < 8; ) {
+      if (g[i] != 0) {
+        i++;
+        continue;
+      }
+      int j = i;
+      while (j < 8 && g[j] == 0) {
+        j++;
+      }
+      if (j - i > bestLen) {
+        bestStart = i;
+        bestLen = j - i;
+      }
+      i = j;
+    }
+    if (bestLen < 2) {
+      bestStart = -1;
+    }
+    StringBuilder sb = new StringBuilder(39);
+    for (int i = 0; i < 8; i++) {
+      if (i == bestStart) {
+        sb.append("::");
+        i += bestLen - 1;
+        continue;
+      }
+      if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+        sb.append(':');
+      }
+      sb.append(Integer.toHexString(g[i]));
+    }
+    return sb.toString();
+  }
+
 }

@@ -89,10 +89,10 @@ class IpPseudonymizerTest {
 
   @Test
   void rfc5952Text() {
-    assertEquals("2001:db8::1", IpPseudonymizer.ipv6Text(dw.geo.IpAddresses.parse("2001:db8:0:0:0:0:0:1")));
-    assertEquals("2001:db8:0:1:1:1:1:1", IpPseudonymizer.ipv6Text(dw.geo.IpAddresses.parse("2001:db8:0:1:1:1:1:1")));
-    assertEquals("2001:0:0:1::1", IpPseudonymizer.ipv6Text(dw.geo.IpAddresses.parse("2001:0:0:1:0:0:0:1")));
-    assertEquals("::", IpPseudonymizer.ipv6Text(new byte[16]));
+    assertEquals("2001:db8::1", dw.geo.IpAddresses.toText(dw.geo.IpAddresses.parse("2001:db8:0:0:0:0:0:1")));
+    assertEquals("2001:db8:0:1:1:1:1:1", dw.geo.IpAddresses.toText(dw.geo.IpAddresses.parse("2001:db8:0:1:1:1:1:1")));
+    assertEquals("2001:0:0:1::1", dw.geo.IpAddresses.toText(dw.geo.IpAddresses.parse("2001:0:0:1:0:0:0:1")));
+    assertEquals("::", dw.geo.IpAddresses.toText(new byte[16]));
   }
 
   @Test

@@ -143,7 +143,7 @@ public final class IpPseudonymizer implements Serializable {
     }
     byte[] masked = Arrays.copyOf(a, 16);
     Arrays.fill(masked, 6, 16, (byte) 0);
-    return ipv6Text(masked) + "/48";
+    return IpAddresses.toText(masked) + "/48";
   }
 
   /**
@@ -151,52 +151,7 @@ public final class IpPseudonymizer implements Serializable {
    * null when not a literal.
    */
   public static byte[] canonical(String ip) {
-    byte[] a = IpAddresses.parse(ip);
-    if (a != null && a.length == 16 && IpAddresses.isIpv4Mapped(a)) {
-      return Arrays.copyOfRange(a, 12, 16);
-    }
-    return a;
-  }
-
-  /** RFC 5952 text of a 16-byte address: lowercase, no leading zeros, longest zero run as ::. */
-  static String ipv6Text(byte[] a) {
-    int[] g = new int[8];
-    for (int i = 0; i < 8; i++) {
-      g[i] = ((a[2 * i] & 0xff) << 8) | (a[2 * i + 1] & 0xff);
-    }
-    int bestStart = -1;
-    int bestLen = 0;
-    for (int i = 0; i < 8; ) {
-      if (g[i] != 0) {
-        i++;
-        continue;
-      }
-      int j = i;
-      while (j < 8 && g[j] == 0) {
-        j++;
-      }
-      if (j - i > bestLen) {
-        bestStart = i;
-        bestLen = j - i;
-      }
-      i = j;
-    }
-    if (bestLen < 2) {
-      bestStart = -1;
-    }
-    StringBuilder sb = new StringBuilder(39);
-    for (int i = 0; i < 8; i++) {
-      if (i == bestStart) {
-        sb.append("::");
-        i += bestLen - 1;
-        continue;
-      }
-      if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-        sb.append(':');
-      }
-      sb.append(Integer.toHexString(g[i]));
-    }
-    return sb.toString();
+    return IpAddresses.canonical(ip);
   }
 
   @Override

@@ -175,25 +175,12 @@ public final class ExclusionRules implements Serializable {
 
   /**
    * One spelling per address, for comparing lists with log values: dotted quad for IPv4 (also for
-   * an IPv4-mapped IPv6 address), Java's full form for IPv6; null when {@code s} is not an IP
+   * an IPv4-mapped IPv6 address), RFC 5952 text for IPv6; null when {@code s} is not an IP
    * literal. Parsing is {@link IpAddresses}' (no name look-ups).
    */
   static String canonicalIp(String s) {
-    byte[] b = IpAddresses.parse(s);
-    if (b == null) {
-      return null;
-    }
-    if (b.length == 16 && IpAddresses.isIpv4Mapped(b)) {
-      b = java.util.Arrays.copyOfRange(b, 12, 16);
-    }
-    if (b.length == 4) {
-      return (b[0] & 255) + "." + (b[1] & 255) + "." + (b[2] & 255) + "." + (b[3] & 255);
-    }
-    try {
-      return java.net.InetAddress.getByAddress(b).getHostAddress();
-    } catch (java.net.UnknownHostException e) {
-      return null; // cannot happen for 16 bytes
-    }
+    byte[] b = IpAddresses.canonical(s);
+    return b == null ? null : IpAddresses.toText(b);
   }
 
   /** Whether {@code countryIso} is in the excluded list (ASCII case-insensitive). */
