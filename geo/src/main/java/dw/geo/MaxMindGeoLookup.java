@@ -8,11 +8,6 @@ import com.maxmind.db.Networks;
 import com.maxmind.db.Reader;
 import com.maxmind.geoip2.DatabaseReader;
 import com.maxmind.geoip2.exception.GeoIp2Exception;
-import com.maxmind.geoip2.model.AsnResponse;
-import com.maxmind.geoip2.model.CityResponse;
-import com.maxmind.geoip2.record.City;
-import com.maxmind.geoip2.record.Country;
-import com.maxmind.geoip2.record.Subdivision;
 import java.io.File;
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -32,8 +27,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * {@link GeoLookup} over MaxMind GeoIP2/GeoLite2 databases: a City database (required) and an ASN
- * database (optional), read with GeoIP2's {@link DatabaseReader}, memory-mapped and with a {@link
- * CHMCache}.
+ * database (optional). GeoIP2's {@link DatabaseReader} validates each file at open; lookups use the
+ * low-level MaxMind DB {@link Reader}, memory-mapped, decoding only the fields used ({@link
+ * MmdbRecords}) into objects its {@link CHMCache} shares across the addresses of a network.
  *
  * <p>{@link #open} checks each file before any data flows and throws {@link GeoDatabaseException}
  * naming the file, its option and the problem: missing or unreadable file, not a MaxMind DB, wrong
@@ -57,11 +53,14 @@ public final class MaxMindGeoLookup implements GeoLookup {
     "1.1.1.1", "8.8.8.8", "193.0.6.139", "2001:4860:4860::8888", "2606:4700:4700::1111"
   };
 
+  /** Decoded records kept per database (one per network, shared by its addresses). */
+  private static final int CACHE_ENTRIES = 1 << 16;
+
   /** How many of the first networks of a database are decoded at open. */
   private static final int PROBE_NETWORKS = 3;
 
-  private final DatabaseReader cityReader;
-  private final DatabaseReader asnReader;
+  private final Reader cityReader;
+  private final Reader asnReader;
   private final boolean cityIpv4Only;
   private final boolean asnIpv4Only;
   private final String description;
@@ -128,24 +127,19 @@ public final class MaxMindGeoLookup implements GeoLookup {
     String cityName = null;
     if (!(ipv6 && cityIpv4Only)) {
       try {
-        CityResponse response = cityReader.tryCity(address).orElse(null);
-        if (response != null) {
-          Country country = response.country();
-          if (country != null) {
-            countryIso = country.isoCode();
-            countryName = country.name();
+        MmdbRecords.City r = cityReader.get(address, MmdbRecords.City.class);
+        if (r != null) {
+          if (r.country != null) {
+            countryIso = r.country.isoCode;
+            countryName = r.country.name;
           }
-          Subdivision subdivision = response.mostSpecificSubdivision();
-          if (subdivision != null) {
-            subdivisionIso = subdivision.isoCode();
-            subdivisionName = subdivision.name();
+          if (r.subdivision != null) {
+            subdivisionIso = r.subdivision.isoCode;
+            subdivisionName = r.subdivision.name;
           }
-          City city = response.city();
-          if (city != null) {
-            cityName = city.name();
-          }
+          cityName = r.city;
         }
-      } catch (IOException | GeoIp2Exception | RuntimeException e) {
+      } catch (IOException | RuntimeException e) {
         lookupErrors.increment();
       }
     }
@@ -154,12 +148,12 @@ public final class MaxMindGeoLookup implements GeoLookup {
     String asnOrganization = null;
     if (asnReader != null && !(ipv6 && asnIpv4Only)) {
       try {
-        AsnResponse response = asnReader.tryAsn(address).orElse(null);
-        if (response != null) {
-          asn = response.autonomousSystemNumber();
-          asnOrganization = response.autonomousSystemOrganization();
+        MmdbRecords.Asn r = asnReader.get(address, MmdbRecords.Asn.class);
+        if (r != null) {
+          asn = r.number;
+          asnOrganization = r.organization;
         }
-      } catch (IOException | GeoIp2Exception | RuntimeException e) {
+      } catch (IOException | RuntimeException e) {
         lookupErrors.increment();
       }
     }
@@ -190,12 +184,12 @@ public final class MaxMindGeoLookup implements GeoLookup {
 
   /** Metadata of the City database. */
   public Metadata cityMetadata() {
-    return cityReader.metadata();
+    return cityReader.getMetadata();
   }
 
   /** Metadata of the ASN database, or {@code null} if none is open. */
   public Metadata asnMetadata() {
-    return asnReader == null ? null : asnReader.metadata();
+    return asnReader == null ? null : asnReader.getMetadata();
   }
 
   @Override
@@ -222,7 +216,7 @@ public final class MaxMindGeoLookup implements GeoLookup {
     return t.getMessage() != null ? t.getMessage() : t.toString();
   }
 
-  private static void closeQuietly(DatabaseReader reader) {
+  private static void closeQuietly(java.io.Closeable reader) {
     try {
       reader.close();
     } catch (IOException | RuntimeException ignored) {
@@ -247,10 +241,10 @@ public final class MaxMindGeoLookup implements GeoLookup {
   /** One validated, open database. */
   private static final class Opened {
     final String path;
-    final DatabaseReader reader;
+    final Reader reader;
     final boolean ipv4Only;
 
-    private Opened(String path, DatabaseReader reader, boolean ipv4Only) {
+    private Opened(String path, Reader reader, boolean ipv4Only) {
       this.path = path;
       this.reader = reader;
       this.ipv4Only = ipv4Only;
@@ -288,11 +282,31 @@ public final class MaxMindGeoLookup implements GeoLookup {
           }
         }
       } catch (IOException | GeoIp2Exception | RuntimeException e) {
+        throw new GeoDatabaseException(
+            pathText, option, "database is corrupt (a test lookup failed): " + reason(e), e);
+      } finally {
         closeQuietly(reader);
+      }
+      // GeoIP2's reader validated the type and the records; lookups use the low-level reader into
+      // MmdbRecords, which its cache can share across the addresses of a network.
+      Reader lookups;
+      try {
+        lookups = new Reader(file, Reader.FileMode.MEMORY_MAPPED, new CHMCache(CACHE_ENTRIES));
+        for (InetAddress probe : probes) {
+          if (ipVersion == 4 && probe instanceof Inet6Address) {
+            continue;
+          }
+          if (kind == Kind.CITY) {
+            lookups.get(probe, MmdbRecords.City.class);
+          } else {
+            lookups.get(probe, MmdbRecords.Asn.class);
+          }
+        }
+      } catch (IOException | RuntimeException e) {
         throw new GeoDatabaseException(
             pathText, option, "database is corrupt (a test lookup failed): " + reason(e), e);
       }
-      return new Opened(pathText, reader, ipVersion == 4);
+      return new Opened(pathText, lookups, ipVersion == 4);
     }
 
     /** Checks that the path names a readable, non-empty regular file. */

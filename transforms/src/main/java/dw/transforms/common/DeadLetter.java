@@ -1,10 +1,7 @@
 package dw.transforms.common;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.Objects;
-import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.coders.DefaultCoder;
 
@@ -76,8 +73,8 @@ public final class DeadLetter {
     return pipeline + " " + file + ":" + lineNumber + " " + reason + " [" + rawLine + "]";
   }
 
-  /** Compact coder (no Java serialization, no Kryo). */
-  public static final class Coder extends AtomicCoder<DeadLetter> {
+  /** Compact coder (no Java serialization, no Kryo), one block per element. */
+  public static final class Coder extends BlockCoder<DeadLetter> {
     private static final Coder INSTANCE = new Coder();
 
     public static Coder of() {
@@ -85,25 +82,18 @@ public final class DeadLetter {
     }
 
     @Override
-    public void encode(DeadLetter v, OutputStream out) throws IOException {
-      Codec.writeString(out, v.pipeline);
-      Codec.writeString(out, v.file);
-      Codec.writeVarLong(out, v.lineNumber);
-      Codec.writeString(out, v.reason);
-      Codec.writeString(out, v.rawLine);
+    public void write(DeadLetter v, Writer w) {
+      w.writeString(v.pipeline);
+      w.writeString(v.file);
+      w.writeVarLong(v.lineNumber);
+      w.writeString(v.reason);
+      w.writeString(v.rawLine);
     }
 
     @Override
-    public DeadLetter decode(InputStream in) throws CoderException, IOException {
+    public DeadLetter read(Reader r) throws IOException {
       return new DeadLetter(
-          Codec.readString(in),
-          Codec.readString(in),
-          Codec.readVarLong(in),
-          Codec.readString(in),
-          Codec.readString(in));
+          r.readString(), r.readString(), r.readVarLong(), r.readString(), r.readString());
     }
-
-    @Override
-    public void verifyDeterministic() {}
   }
 }

@@ -1,11 +1,8 @@
 package dw.transforms.daily;
 
-import dw.transforms.common.Codec;
+import dw.transforms.common.BlockCoder;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.Comparator;
-import org.apache.beam.sdk.coders.AtomicCoder;
 
 /**
  * The breakdown of the daily totals: version (major.minor), edition (E0/TE/Unknown), database,
@@ -26,7 +23,7 @@ public record BreakdownKey(
     return ORDER.compare(this, o);
   }
 
-  public static final class Coder extends AtomicCoder<BreakdownKey> {
+  public static final class Coder extends BlockCoder<BreakdownKey> {
     private static final Coder INSTANCE = new Coder();
 
     public static Coder of() {
@@ -34,25 +31,18 @@ public record BreakdownKey(
     }
 
     @Override
-    public void encode(BreakdownKey k, OutputStream out) throws IOException {
-      Codec.writeString(out, k.version);
-      Codec.writeString(out, k.edition);
-      Codec.writeString(out, k.database);
-      Codec.writeString(out, k.os);
-      Codec.writeString(out, k.countryIso);
+    public void write(BreakdownKey k, Writer w) {
+      w.writeString(k.version);
+      w.writeString(k.edition);
+      w.writeString(k.database);
+      w.writeString(k.os);
+      w.writeString(k.countryIso);
     }
 
     @Override
-    public BreakdownKey decode(InputStream in) throws IOException {
+    public BreakdownKey read(Reader r) throws IOException {
       return new BreakdownKey(
-          Codec.readString(in),
-          Codec.readString(in),
-          Codec.readString(in),
-          Codec.readString(in),
-          Codec.readString(in));
+          r.readString(), r.readString(), r.readString(), r.readString(), r.readString());
     }
-
-    @Override
-    public void verifyDeterministic() {}
   }
 }

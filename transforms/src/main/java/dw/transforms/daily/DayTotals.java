@@ -1,15 +1,12 @@
 package dw.transforms.daily;
 
-import dw.transforms.common.Codec;
+import dw.transforms.common.BlockCoder;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.DefaultCoder;
 
 /**
@@ -53,7 +50,7 @@ public record DayTotals(int logEpochDay, List<Row> rows) {
     return n;
   }
 
-  public static final class Coder extends AtomicCoder<DayTotals> {
+  public static final class Coder extends BlockCoder<DayTotals> {
     private static final Coder INSTANCE = new Coder();
 
     public static Coder of() {
@@ -61,31 +58,31 @@ public record DayTotals(int logEpochDay, List<Row> rows) {
     }
 
     @Override
-    public void encode(DayTotals t, OutputStream out) throws IOException {
-      Codec.writeVarInt(out, t.logEpochDay);
-      Codec.writeVarInt(out, t.rows.size());
-      for (Row r : t.rows) {
-        BreakdownKey.Coder.of().encode(r.key, out);
-        Codec.writeVarLong(out, r.activeServers);
-        Codec.writeVarLong(out, r.activeUsers);
-        Codec.writeVarLong(out, r.maxActiveUsers);
-        Codec.writeVarLong(out, r.registeredUsers);
+    public void write(DayTotals t, Writer w) {
+      w.writeVarInt(t.logEpochDay);
+      w.writeVarInt(t.rows.size());
+      for (Row row : t.rows) {
+        BreakdownKey.Coder.of().write(row.key, w);
+        w.writeVarLong(row.activeServers);
+        w.writeVarLong(row.activeUsers);
+        w.writeVarLong(row.maxActiveUsers);
+        w.writeVarLong(row.registeredUsers);
       }
     }
 
     @Override
-    public DayTotals decode(InputStream in) throws IOException {
-      int day = Codec.readVarInt(in);
-      int n = Codec.readVarInt(in);
+    public DayTotals read(Reader r) throws IOException {
+      int day = r.readVarInt();
+      int n = r.readVarInt();
       List<Row> rows = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
         rows.add(
             new Row(
-                BreakdownKey.Coder.of().decode(in),
-                Codec.readVarLong(in),
-                Codec.readVarLong(in),
-                Codec.readVarLong(in),
-                Codec.readVarLong(in)));
+                BreakdownKey.Coder.of().read(r),
+                r.readVarLong(),
+                r.readVarLong(),
+                r.readVarLong(),
+                r.readVarLong()));
       }
       return new DayTotals(day, rows);
     }

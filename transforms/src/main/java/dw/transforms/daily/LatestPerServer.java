@@ -1,13 +1,10 @@
 package dw.transforms.daily;
 
-import dw.transforms.common.Codec;
+import dw.transforms.common.BlockCoder;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.beam.sdk.coders.AtomicCoder;
 
 /**
  * Accumulator of a day's totals: the newest contribution of each server. Because a refined
@@ -49,7 +46,7 @@ public final class LatestPerServer {
     return byServer.size();
   }
 
-  public static final class Coder extends AtomicCoder<LatestPerServer> {
+  public static final class Coder extends BlockCoder<LatestPerServer> {
     private static final Coder INSTANCE = new Coder();
 
     public static Coder of() {
@@ -57,19 +54,19 @@ public final class LatestPerServer {
     }
 
     @Override
-    public void encode(LatestPerServer acc, OutputStream out) throws IOException {
-      Codec.writeVarInt(out, acc.byServer.size());
+    public void write(LatestPerServer acc, Writer w) {
+      w.writeVarInt(acc.byServer.size());
       for (TotalsContribution c : acc.byServer.values()) {
-        TotalsContribution.Coder.of().encode(c, out);
+        TotalsContribution.Coder.of().write(c, w);
       }
     }
 
     @Override
-    public LatestPerServer decode(InputStream in) throws IOException {
-      int n = Codec.readVarInt(in);
+    public LatestPerServer read(Reader r) throws IOException {
+      int n = r.readVarInt();
       Map<String, TotalsContribution> m = new HashMap<>(Math.max(16, n * 4 / 3 + 1));
       for (int i = 0; i < n; i++) {
-        TotalsContribution c = TotalsContribution.Coder.of().decode(in);
+        TotalsContribution c = TotalsContribution.Coder.of().read(r);
         m.put(c.serverId, c);
       }
       return new LatestPerServer(m);

@@ -1,16 +1,14 @@
 package dw.transforms.daily;
 
-import dw.transforms.common.Codec;
+import dw.transforms.common.BlockCoder;
 import dw.transforms.pings.SecurityPingCoder;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
-import org.apache.beam.sdk.coders.AtomicCoder;
 
 /** Compact coder for {@link ServerDay} (accumulator and result of the per-server combine). */
-public final class ServerDayCoder extends AtomicCoder<ServerDay> {
+public final class ServerDayCoder extends BlockCoder<ServerDay> {
   private static final ServerDayCoder INSTANCE = new ServerDayCoder();
 
   public static ServerDayCoder of() {
@@ -18,57 +16,50 @@ public final class ServerDayCoder extends AtomicCoder<ServerDay> {
   }
 
   @Override
-  public void encode(ServerDay d, OutputStream out) throws IOException {
-    Codec.writeVarLong(out, d.pings());
+  public void write(ServerDay d, Writer w) {
+    w.writeVarLong(d.pings());
     if (d.isEmpty()) {
       return;
     }
-    SecurityPingCoder.of().encode(d.latest(), out);
-    Codec.writeNullableLong(out, d.maxActiveUsers());
-    Codec.writeVarLong(out, d.firstPingMillis());
-    Codec.writeVarLong(out, d.lastPingMillis());
-    Codec.writeVarInt(out, d.exclusionMask());
-    writeSet(out, d.sortedIps());
-    writeSet(out, d.sortedVersions());
+    SecurityPingCoder.of().write(d.latest(), w);
+    w.writeNullableLong(d.maxActiveUsers());
+    w.writeVarLong(d.firstPingMillis());
+    w.writeVarLong(d.lastPingMillis());
+    w.writeVarInt(d.exclusionMask());
+    writeSet(w, d.sortedIps());
+    writeSet(w, d.sortedVersions());
   }
 
   @Override
-  public ServerDay decode(InputStream in) throws IOException {
-    long pings = Codec.readVarLong(in);
+  public ServerDay read(Reader r) throws IOException {
+    long pings = r.readVarLong();
     if (pings == 0) {
       return new ServerDay();
     }
     return new ServerDay(
-        SecurityPingCoder.of().decode(in),
+        SecurityPingCoder.of().read(r),
         pings,
-        Codec.readNullableLong(in),
-        Codec.readVarLong(in),
-        Codec.readVarLong(in),
-        Codec.readVarInt(in),
-        readSet(in),
-        readSet(in));
+        r.readNullableLong(),
+        r.readVarLong(),
+        r.readVarLong(),
+        r.readVarInt(),
+        readSet(r),
+        readSet(r));
   }
 
-  private static void writeSet(OutputStream out, Iterable<String> values) throws IOException {
-    int n = 0;
-    for (String ignored : values) {
-      n++;
-    }
-    Codec.writeVarInt(out, n);
+  private static void writeSet(Writer w, List<String> values) {
+    w.writeVarInt(values.size());
     for (String v : values) {
-      Codec.writeString(out, v);
+      w.writeString(v);
     }
   }
 
-  private static Set<String> readSet(InputStream in) throws IOException {
-    int n = Codec.readVarInt(in);
+  private static Set<String> readSet(Reader r) throws IOException {
+    int n = r.readVarInt();
     Set<String> s = new HashSet<>(Math.max(4, n * 2));
     for (int i = 0; i < n; i++) {
-      s.add(Codec.readString(in));
+      s.add(r.readString());
     }
     return s;
   }
-
-  @Override
-  public void verifyDeterministic() {}
 }

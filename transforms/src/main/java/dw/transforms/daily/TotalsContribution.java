@@ -1,11 +1,8 @@
 package dw.transforms.daily;
 
-import dw.transforms.common.Codec;
+import dw.transforms.common.BlockCoder;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.Objects;
-import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.DefaultCoder;
 
 /**
@@ -109,7 +106,7 @@ public final class TotalsContribution {
         excluded);
   }
 
-  public static final class Coder extends AtomicCoder<TotalsContribution> {
+  public static final class Coder extends BlockCoder<TotalsContribution> {
     private static final Coder INSTANCE = new Coder();
 
     public static Coder of() {
@@ -117,31 +114,28 @@ public final class TotalsContribution {
     }
 
     @Override
-    public void encode(TotalsContribution c, OutputStream out) throws IOException {
-      Codec.writeString(out, c.serverId);
-      Codec.writeVarLong(out, c.pings);
-      Codec.writeVarLong(out, c.lastPingMillis);
-      BreakdownKey.Coder.of().encode(c.breakdown, out);
-      Codec.writeVarLong(out, c.activeUsers);
-      Codec.writeVarLong(out, c.maxActiveUsers);
-      Codec.writeVarLong(out, c.registeredUsers);
-      out.write(c.excluded ? 1 : 0);
+    public void write(TotalsContribution c, Writer w) {
+      w.writeString(c.serverId);
+      w.writeVarLong(c.pings);
+      w.writeVarLong(c.lastPingMillis);
+      BreakdownKey.Coder.of().write(c.breakdown, w);
+      w.writeVarLong(c.activeUsers);
+      w.writeVarLong(c.maxActiveUsers);
+      w.writeVarLong(c.registeredUsers);
+      w.writeBoolean(c.excluded);
     }
 
     @Override
-    public TotalsContribution decode(InputStream in) throws IOException {
+    public TotalsContribution read(Reader r) throws IOException {
       return new TotalsContribution(
-          Codec.readString(in),
-          Codec.readVarLong(in),
-          Codec.readVarLong(in),
-          BreakdownKey.Coder.of().decode(in),
-          Codec.readVarLong(in),
-          Codec.readVarLong(in),
-          Codec.readVarLong(in),
-          in.read() == 1);
+          r.readString(),
+          r.readVarLong(),
+          r.readVarLong(),
+          BreakdownKey.Coder.of().read(r),
+          r.readVarLong(),
+          r.readVarLong(),
+          r.readVarLong(),
+          r.readBoolean());
     }
-
-    @Override
-    public void verifyDeterministic() {}
   }
 }

@@ -434,6 +434,26 @@ public final class SecurityPing implements SecurityPingFields, Serializable {
       return this;
     }
 
+    /**
+     * Sets raw {@code b} with version fields already derived from it (by {@link #rawBuild} of an
+     * earlier builder): the coders carry them so that decoding does not parse the build again.
+     */
+    public Builder decodedBuild(
+        String b,
+        String versionFull,
+        Integer versionMajor,
+        Integer versionMinor,
+        Integer versionPatch,
+        boolean customBuild) {
+      this.build = b;
+      this.versionFull = versionFull;
+      this.versionMajor = versionMajor;
+      this.versionMinor = versionMinor;
+      this.versionPatch = versionPatch;
+      this.customBuild = customBuild;
+      return this;
+    }
+
     public Builder enterpriseReady(Boolean enterpriseReady) {
       this.enterpriseReady = enterpriseReady;
       return this;

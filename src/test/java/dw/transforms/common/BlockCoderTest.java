@@ -1,0 +1,211 @@
+package dw.transforms.common;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dw.transforms.daily.BreakdownKey;
+import dw.transforms.daily.DayTotals;
+import dw.transforms.daily.ServerDay;
+import dw.transforms.daily.ServerDayCoder;
+import dw.transforms.pings.SecurityPingCoder;
+import dw.transforms.security.SecurityPing;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.testing.CoderProperties;
+import org.apache.beam.sdk.values.KV;
+import org.junit.jupiter.api.Test;
+
+class BlockCoderTest {
+
+  /** A test coder over a list of nullable strings and longs. */
+  static final class PairsCoder extends BlockCoder<List<Object>> {
+    @Override
+    public void write(List<Object> v, Writer w) {
+      w.writeVarInt(v.size());
+      for (Object o : v) {
+        if (o instanceof Long l) {
+          w.writeByte(1);
+          w.writeVarLong(l);
+        } else {
+          w.writeByte(2);
+          w.writeString((String) o);
+        }
+      }
+    }
+
+    @Override
+    public List<Object> read(Reader r) throws IOException {
+      int n = r.readVarInt();
+      List<Object> out = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        out.add(r.readByte() == 1 ? (Object) r.readVarLong() : r.readString());
+      }
+      return out;
+    }
+  }
+
+  private static <T> T roundTrip(Coder<T> coder, T v) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    coder.encode(v, out);
+    return coder.decode(new ByteArrayInputStream(out.toByteArray()));
+  }
+
+  @Test
+  void roundTripsStringsOfEveryKindAndExtremeNumbers() throws Exception {
+    List<Object> v = new ArrayList<>();
+    v.add("");
+    v.add(null);
+    v.add("plain ascii");
+    v.add("Zürich – Köln 東京 🚀");
+    v.add(Long.MIN_VALUE);
+    v.add(Long.MAX_VALUE);
+    v.add(-1L);
+    v.add(0L);
+    v.add("x".repeat(300)); // length needs two var-int bytes
+    assertEquals(v, roundTrip(new PairsCoder(), v));
+  }
+
+  @Test
+  void elementsAreSelfDelimitingInsideOtherCoders() throws Exception {
+    // nested in Beam's own coders: several elements back to back on one stream
+    Coder<KV<String, List<List<Object>>>> coder =
+        KvCoder.of(StringUtf8Coder.of(), ListCoder.of(new PairsCoder()));
+    List<List<Object>> items = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      List<Object> item = new ArrayList<>();
+      item.add("item-" + i);
+      item.add((long) i * 1_000_003L);
+      items.add(item);
+    }
+    CoderProperties.coderDecodeEncodeEqual(coder, KV.of("key", items));
+  }
+
+  @Test
+  void largeElementsBeyondTheKeptBufferRoundTrip() throws Exception {
+    List<Object> big = new ArrayList<>();
+    for (int i = 0; i < 60_000; i++) {
+      big.add("server-" + i + "-" + "abcdefghij".repeat(3));
+    }
+    PairsCoder coder = new PairsCoder();
+    assertEquals(big, roundTrip(coder, big));
+    List<Object> small = List.of("after a large one");
+    assertEquals(small, roundTrip(coder, small));
+  }
+
+  @Test
+  void aTruncatedStreamIsAnErrorNotAShortElement() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    new PairsCoder().encode(List.of("0123456789"), out);
+    byte[] bytes = out.toByteArray();
+    InputStream cut = new ByteArrayInputStream(bytes, 0, bytes.length - 3);
+    EOFException e = assertThrows(EOFException.class, () -> new PairsCoder().decode(cut));
+    assertTrue(e.getMessage().contains("truncated element"), e.getMessage());
+  }
+
+  @Test
+  void aCoderThatEncodesAnotherThroughTheStreamStillWorks() throws Exception {
+    // re-entrant use of the per-thread buffer: write() calling encode() of another BlockCoder
+    BlockCoder<String> inner =
+        new BlockCoder<>() {
+          @Override
+          public void write(String v, Writer w) {
+            w.writeString(v);
+          }
+
+          @Override
+          public String read(Reader r) throws IOException {
+            return r.readString();
+          }
+        };
+    BlockCoder<String> outer =
+        new BlockCoder<>() {
+          @Override
+          public void write(String v, Writer w) {
+            ByteArrayOutputStream nested = new ByteArrayOutputStream();
+            try {
+              inner.encode(v + "-inner", nested);
+            } catch (IOException e) {
+              throw new IllegalStateException(e);
+            }
+            w.writeString(v);
+            w.writeVarInt(nested.size());
+          }
+
+          @Override
+          public String read(Reader r) throws IOException {
+            String s = r.readString();
+            r.readVarInt();
+            return s;
+          }
+        };
+    assertEquals("abc", roundTrip(outer, "abc"));
+  }
+
+  @Test
+  void pingsAndServerDaysKeepEveryFieldIncludingTheDerivedVersion() throws Exception {
+    SecurityPing p =
+        SecurityPing.builder()
+            .eventTimeMillis(1_790_000_000_123L)
+            .serverId("abcdefghijklmnopqrstuvwxyz")
+            .rawBuild("10.5.1.123456789.cloud")
+            .enterpriseReady(true)
+            .database("postgres")
+            .os("linux")
+            .registeredUsers(120L)
+            .teams(null)
+            .activeUsers(40L)
+            .clientIp("2001:db8::1")
+            .edgeLocation("FRA56-P1")
+            .requestId("req==")
+            .geo("DE", "Germany", "BY", "Bayern", "München", 3320L)
+            .exclusionMask(5)
+            .build();
+    SecurityPing back = roundTrip(SecurityPingCoder.of(), p);
+    assertEquals(p, back);
+    assertEquals(p.versionFull(), back.versionFull());
+    assertEquals(p.versionMajor(), back.versionMajor());
+    assertEquals(p.customBuild(), back.customBuild());
+    CoderProperties.coderDeterministic(SecurityPingCoder.of(), p, back);
+
+    ServerDay d = new ServerDay().add(p).add(p.toBuilder().clientIp("10.0.0.1").build());
+    ServerDay dBack = roundTrip(ServerDayCoder.of(), d);
+    assertEquals(d, dBack);
+    assertEquals(2, dBack.distinctIps());
+    assertEquals(0, roundTrip(ServerDayCoder.of(), new ServerDay()).pings());
+  }
+
+  @Test
+  void dayTotalsAndDeadLettersRoundTrip() throws Exception {
+    DayTotals t =
+        new DayTotals(
+            20_000,
+            List.of(new DayTotals.Row(new BreakdownKey("10.5", "E0", "postgres", "linux", "DE"), 3, 40, 50, 120)));
+    DayTotals tBack = roundTrip(DayTotals.Coder.of(), t);
+    assertEquals(t.logEpochDay(), tBack.logEpochDay());
+    assertEquals(t.rows(), tBack.rows());
+    DeadLetter dl = new DeadLetter("security-pings", "s3://b/k.gz", 7, "too_few_fields", "a\tb");
+    DeadLetter dlBack = roundTrip(DeadLetter.Coder.of(), dl);
+    assertEquals(dl, dlBack);
+    assertEquals("a\tb", dlBack.rawLine());
+    assertNull(roundTrip(new PairsCoder(), java.util.Collections.singletonList((Object) null)).get(0));
+  }
+
+  @Test
+  void nullElementsAreRefusedWithTheCodersName() {
+    OutputStream sink = OutputStream.nullOutputStream();
+    Exception e = assertThrows(Exception.class, () -> new PairsCoder().encode(null, sink));
+    assertTrue(e.getMessage().contains("PairsCoder"), e.getMessage());
+  }
+}
