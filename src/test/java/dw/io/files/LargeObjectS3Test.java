@@ -60,12 +60,14 @@ class LargeObjectS3Test {
   /**
    * Writes a gzip CloudFront log of about {@code targetBytes} uncompressed: two header lines, then
    * a block of the hand-written example lines repeated, each line's request id carrying a running
-   * 12-digit counter (so no two lines are equal).
+   * 12-digit counter (so no two lines are equal) and 28 pseudo-random base64 characters (so the
+   * object compresses about 10:1, like real CloudFront logs, and its compressed size alone is
+   * larger than the reader's heap).
    */
   static Written writeLargeLog(Path file, long targetBytes) throws IOException {
     List<String> templates =
         List.of(TestLines.NORMAL_EARLY, TestLines.NEW_BUILD_FORMAT, TestLines.WINDOWS_MYSQL_TE, TestLines.DEV_BUILD_UNIT_TESTS);
-    String marker = "\tMiss\t"; // the field after it is the request id: its first 12 characters are replaced
+    String marker = "\tMiss\t"; // the field after it is the request id: its first 40 characters are replaced
     StringBuilder block = new StringBuilder();
     List<Integer> counterAt = new ArrayList<>();
     int linesPerBlock = 160;
@@ -80,6 +82,9 @@ class LargeObjectS3Test {
     long lines = 2;
     long chars = header.length();
     long counter = 0;
+    long random = 0x9E3779B97F4A7C15L;
+    byte[] alphabet =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".getBytes(StandardCharsets.US_ASCII);
     try (OutputStream raw = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
         GZIPOutputStream z = new FastGzip(raw)) {
       z.write(header.getBytes(StandardCharsets.US_ASCII));
@@ -89,6 +94,16 @@ class LargeObjectS3Test {
           for (int d = 11; d >= 0; d--) {
             bytes[at + d] = (byte) ('0' + c % 10);
             c /= 10;
+          }
+          for (int d = 12; d < 40; d += 10) { // xorshift64: 10 characters of 6 bits per step
+            random ^= random << 13;
+            random ^= random >>> 7;
+            random ^= random << 17;
+            long x = random;
+            for (int k = d; k < Math.min(d + 10, 40); k++) {
+              bytes[at + k] = alphabet[(int) (x & 63)];
+              x >>>= 6;
+            }
           }
         }
         z.write(bytes);
@@ -154,6 +169,7 @@ class LargeObjectS3Test {
     assertEquals(w.chars(), r.get("chars"), "every character read");
     assertEquals(w.pings(), r.get("pings"));
     assertTrue(w.chars() >= mib << 20);
+    assertTrue(w.compressedBytes() > 96L << 20, "even the compressed object is larger than the heap");
     // bounded memory: the heap stays within its 96 MB limit (an object read whole would not fit
     // even compressed), and the whole process stays far below the object's size
     assertTrue(r.get("heapPeakBytes") <= 96L << 20, "peak heap " + r.get("heapPeakBytes"));
