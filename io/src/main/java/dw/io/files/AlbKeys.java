@@ -44,18 +44,7 @@ public final class AlbKeys {
   }
 
   private static int number(String s, int len) {
-    if (s.length() != len) {
-      return -1;
-    }
-    int v = 0;
-    for (int i = 0; i < len; i++) {
-      char c = s.charAt(i);
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      v = v * 10 + (c - '0');
-    }
-    return v;
+    return s.length() == len ? CloudFrontKeys.digits(s, 0, len) : -1;
   }
 
   /** {@code YYYY/MM/DD/} of a day start (UTC). */
