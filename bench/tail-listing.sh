@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Listing requests per poll and state size: hour-prefix tail vs FileIO.match().continuously(),
+# Listing requests per poll and state size: hour-prefix tail (and load-balancer day-folder tail)
+# vs FileIO.match().continuously(),
 # for 10 000 and 100 000 files over 30 days in one bucket of a local S3Proxy.
 # Usage: bench/tail-listing.sh [files ...]     (from the repository root; Java 17 + Maven)
 set -euo pipefail

@@ -1,5 +1,7 @@
 package dw.pipelines;
 
+import static dw.testing.FlinkJobs.stopWithSavepoint;
+import static dw.testing.FlinkJobs.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,8 +12,8 @@ import dw.io.s3.S3RequestCounter;
 import dw.io.warehouse.DuckDbStore;
 import dw.io.warehouse.WarehouseUrl;
 import dw.pipelines.generate.SecurityPingGenerator;
+import dw.testing.FlinkJobs;
 import dw.testing.S3ProxyServer;
-import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -19,8 +21,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.execution.SavepointFormatType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -153,9 +153,7 @@ class S3SecurityPingsFlinkTest {
     for (Path f : files.subList(half, files.size())) {
       s3.putFile("stream", "cf/" + logs.relativize(f).toString().replace('\\', '/'), f);
     }
-    Path conf = dir.resolve("flink-conf-restore");
-    Files.createDirectories(conf);
-    Files.writeString(conf.resolve("flink-conf.yaml"), "execution.savepoint.path: " + savepoint + "\n");
+    Path conf = FlinkJobs.restoreConf(dir.resolve("flink-conf-restore"), savepoint);
     List<String> resumed = new ArrayList<>(List.of(common));
     resumed.add("--flinkConfDir=" + conf);
     long getsBeforeSecond = S3RequestCounter.get("GetObject");
@@ -222,30 +220,5 @@ class S3SecurityPingsFlinkTest {
       z.write(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
     return out.toByteArray();
-  }
-
-  interface Check {
-    boolean ok() throws Exception;
-  }
-
-  static void waitFor(Check check, String what) throws Exception {
-    long deadline = System.currentTimeMillis() + 180_000;
-    while (System.currentTimeMillis() < deadline) {
-      if (check.ok()) {
-        return;
-      }
-      Thread.sleep(1000);
-    }
-    throw new AssertionError("timed out waiting for " + what);
-  }
-
-  /** Stops a detached embedded Flink job with a savepoint (Beam keeps the JobClient private). */
-  static String stopWithSavepoint(PipelineResult result, Path dir) throws Exception {
-    Field f = result.getClass().getDeclaredField("jobClient");
-    f.setAccessible(true);
-    JobClient client = (JobClient) f.get(result);
-    return client
-        .stopWithSavepoint(false, dir.toUri().toString(), SavepointFormatType.CANONICAL)
-        .get(120, java.util.concurrent.TimeUnit.SECONDS);
   }
 }

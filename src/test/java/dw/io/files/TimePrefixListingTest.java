@@ -67,6 +67,50 @@ class TimePrefixListingTest {
   }
 
   @Test
+  void aLocalLoadBalancerFolderIsDiscoveredByFolderAndListedByDay() throws Exception {
+    Instant end = Instant.parse("2026-11-21T10:05:00Z");
+    List<String> keys =
+        List.of(
+            AlbLogs.key("", "111111111111", "us-east-1", end, "a1"),
+            AlbLogs.key("", "111111111111", "eu-central-1", end, "a2"),
+            AlbLogs.key("", "222222222222", "us-east-1", end, "a3"),
+            AlbLogs.key("", "222222222222", "us-east-1", end.plusSeconds(86_400), "a4"));
+    for (String k : keys) {
+      Path f = dir.resolve(k);
+      Files.createDirectories(f.getParent());
+      Files.write(f, AlbLogs.content(end, 2));
+    }
+    Files.write(dir.resolve("AWSLogs/111111111111/ELBAccessLogTestFile"), new byte[] {1});
+
+    String input = dir.resolve("AWSLogs").toString();
+    assertEquals(KeyLayout.ALB_DAYS, KeyLayout.forInput(input));
+    LogStore store = LogStore.forInput(input);
+    store.open(PipelineOptionsFactory.create());
+    List<String> folders = KeyLayout.ALB_DAYS.discover(store);
+    assertEquals(
+        List.of(
+            dir.resolve("AWSLogs/111111111111/elasticloadbalancing/eu-central-1") + "/",
+            dir.resolve("AWSLogs/111111111111/elasticloadbalancing/us-east-1") + "/",
+            dir.resolve("AWSLogs/222222222222/elasticloadbalancing/us-east-1") + "/"),
+        folders.stream().sorted().toList());
+    assertEquals(3, store.listingRequests(), "the accounts, then each account's regions");
+    List<String> names = new ArrayList<>();
+    for (String folder : folders) {
+      for (MatchResult.Metadata m : store.list(folder + KeyLayout.ALB_DAYS.timePrefix(at("2026-11-21T00:00:00Z")))) {
+        names.add(m.resourceId().getFilename());
+        assertEquals(at("2026-11-21T00:00:00Z"), KeyLayout.ALB_DAYS.unitStart(m.resourceId().toString()));
+      }
+    }
+    assertEquals(3, names.size(), names.toString());
+    // an input that already names a region folder is its own (only) log prefix
+    LogStore region = LogStore.forInput(dir.resolve("AWSLogs/222222222222/elasticloadbalancing/us-east-1").toString());
+    assertEquals(
+        List.of(dir.resolve("AWSLogs/222222222222/elasticloadbalancing/us-east-1") + "/"),
+        KeyLayout.ALB_DAYS.discover(region));
+    assertEquals(0, region.listingRequests());
+  }
+
+  @Test
   void badAddressesNameTheOption() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> LogStore.forInput("s3:///logs"));

@@ -52,7 +52,8 @@ public final class CloudFrontKeys {
     return day * 24 * HOUR_MS + h * HOUR_MS;
   }
 
-  private static int digits(String s, int from, int n) {
+  /** The decimal value of {@code s[from, from + n)}, or -1 unless all are digits. */
+  static int digits(String s, int from, int n) {
     int v = 0;
     for (int i = from; i < from + n; i++) {
       char c = s.charAt(i);

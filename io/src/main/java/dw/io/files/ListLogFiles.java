@@ -30,25 +30,37 @@ import org.apache.beam.sdk.values.PCollection;
  * the range's days ({@code <dist>.YYYY-MM-DD-}) and partly covered hours ({@code
  * <dist>.YYYY-MM-DD-HH.}). A single file or a glob as {@code --input} is matched as given. Files
  * under a time prefix that are not named like CloudFront logs are skipped and counted ({@code
- * files_skipped}). The unbounded source is {@link TailLogFiles}.
+ * files_skipped}). Load-balancer logs ({@link KeyLayout#ALB_DAYS}) are listed the same way by day
+ * folder. The unbounded source is {@link TailLogFiles}.
  */
 public final class ListLogFiles extends PTransform<PBegin, PCollection<MatchResult.Metadata>> {
   public static final String LISTING_REQUESTS = "listing_requests";
 
   private final String input;
+  private final KeyLayout layout;
   private final long fromHourMillis;
   private final long toHourMillis;
 
-  private ListLogFiles(String input, long fromHour, long toHour) {
+  private ListLogFiles(String input, KeyLayout layout, long fromHour, long toHour) {
     this.input = input;
+    this.layout = layout;
     this.fromHourMillis = fromHour;
     this.toHourMillis = toHour;
   }
 
-  /** A backfill listing of the files that can hold requests of the UTC days [from, to]. */
+  /** A backfill listing of the CloudFront files that can hold requests of the UTC days [from, to]. */
   public static ListLogFiles forDays(String input, long fromEpochDay, long toEpochDay) {
-    long[] hours = CloudFrontKeys.fileHoursForDays(fromEpochDay, toEpochDay);
-    return new ListLogFiles(input, hours[0], hours[1]);
+    return forDays(input, KeyLayout.CLOUDFRONT_HOURS, fromEpochDay, toEpochDay);
+  }
+
+  /**
+   * The same for any key layout; for load balancers ({@link KeyLayout#ALB_DAYS}) the day folders
+   * from {@code from} to {@code to + 1} (a day's last minutes end in the next day's first files),
+   * under the account/region folders found by delimiter listings.
+   */
+  public static ListLogFiles forDays(String input, KeyLayout layout, long fromEpochDay, long toEpochDay) {
+    long[] units = layout.fileUnitsForDays(fromEpochDay, toEpochDay);
+    return new ListLogFiles(input, layout, units[0], units[1]);
   }
 
   /** The file pattern for an input: a folder becomes {@code <folder>/**}. */
@@ -75,7 +87,7 @@ public final class ListLogFiles extends PTransform<PBegin, PCollection<MatchResu
       files =
           begin
               .apply("Start", Impulse.create())
-              .apply("PlanTimePrefixes", ParDo.of(new PlanFn(store, fromHourMillis, toHourMillis)))
+              .apply("PlanTimePrefixes", ParDo.of(new PlanFn(store, layout, fromHourMillis, toHourMillis)))
               .setCoder(org.apache.beam.sdk.coders.StringUtf8Coder.of())
               .apply("SpreadTimePrefixes", Reshuffle.viaRandomKey())
               .apply("ListTimePrefixes", ParDo.of(new ListFn(store)))
@@ -90,18 +102,20 @@ public final class ListLogFiles extends PTransform<PBegin, PCollection<MatchResu
                   .withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW));
     }
     return files.apply(
-        "SelectCloudFrontFiles", ParDo.of(new SelectFn(fromHourMillis, toHourMillis)));
+        "SelectCloudFrontFiles", ParDo.of(new SelectFn(layout, fromHourMillis, toHourMillis)));
   }
 
   /** Discovers the log prefixes and emits one name prefix per (log prefix, day or hour). */
   static final class PlanFn extends DoFn<byte[], String> {
     private final LogStore store;
+    private final KeyLayout layout;
     private final long fromHour;
     private final long toHour;
     private final Counter requests = Metrics.counter(CounterNames.NAMESPACE, LISTING_REQUESTS);
 
-    PlanFn(LogStore store, long fromHour, long toHour) {
+    PlanFn(LogStore store, KeyLayout layout, long fromHour, long toHour) {
       this.store = store;
+      this.layout = layout;
       this.fromHour = fromHour;
       this.toHour = toHour;
     }
@@ -110,8 +124,8 @@ public final class ListLogFiles extends PTransform<PBegin, PCollection<MatchResu
     public void process(PipelineOptions options, OutputReceiver<String> out) throws IOException {
       store.open(options);
       long before = store.listingRequests();
-      List<String> times = CloudFrontKeys.timePrefixes(fromHour, toHour);
-      for (String logPrefix : store.discoverPrefixes()) {
+      List<String> times = layout.timePrefixes(fromHour, toHour);
+      for (String logPrefix : layout.discover(store)) {
         for (String t : times) {
           out.output(logPrefix + t);
         }
@@ -143,11 +157,13 @@ public final class ListLogFiles extends PTransform<PBegin, PCollection<MatchResu
   }
 
   static final class SelectFn extends DoFn<MatchResult.Metadata, MatchResult.Metadata> {
+    private final KeyLayout layout;
     private final long fromHour;
     private final long toHour;
     private final Counter skipped = Metrics.counter(CounterNames.NAMESPACE, CounterNames.FILES_SKIPPED);
 
-    SelectFn(long fromHour, long toHour) {
+    SelectFn(KeyLayout layout, long fromHour, long toHour) {
+      this.layout = layout;
       this.fromHour = fromHour;
       this.toHour = toHour;
     }
@@ -158,7 +174,7 @@ public final class ListLogFiles extends PTransform<PBegin, PCollection<MatchResu
       if (file.resourceId().isDirectory()) {
         return;
       }
-      long hour = CloudFrontKeys.hourStartMillis(file.resourceId().toString());
+      long hour = layout.unitStart(file.resourceId().toString());
       if (hour < 0) {
         skipped.inc();
         return;

@@ -19,12 +19,13 @@ import org.apache.beam.sdk.io.aws2.options.S3ClientBuilderFactory;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * Where CloudFront log files live ({@code --input}): an S3 prefix or a local folder, listed by
+ * Where log files live ({@code --input}): an S3 prefix or a local folder, listed by
  * <em>name prefix</em> instead of by glob, so that a listing costs requests in proportion to the
  * files under that prefix and never to the whole bucket.
  *
@@ -34,7 +35,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * depth by a skip-scan: one {@code ListObjectsV2} (max-keys 1, start-after) per log prefix, so
  * the cost grows with the number of distributions, never with the number of files. Folders whose
  * name starts with {@code _} or {@code .} are ignored (the generator keeps its ground truth in
- * {@code _truth}).
+ * {@code _truth}). Load-balancer logs are discovered by folder instead ({@link #listFolders}, see
+ * {@link KeyLayout#ALB_DAYS}).
  *
  * <p>S3 is read with the S3 client that Beam's AWS2 filesystem would use ({@code
  * --s3ClientFactoryClass}, region, credentials, endpoint), but listed directly: Beam's glob match
@@ -86,6 +88,15 @@ public abstract class LogStore implements Serializable {
 
   /** The files whose full name starts with {@code namePrefix} (a log prefix plus a time part). */
   public abstract List<MatchResult.Metadata> list(String namePrefix) throws IOException;
+
+  /**
+   * The child folders of a folder prefix (ending in {@code /}), each ending in {@code /}: one
+   * delimiter listing (per 1 000 folders), no files.
+   */
+  public abstract List<String> listFolders(String folderPrefix) throws IOException;
+
+  /** The input as a prefix to append names to: an S3 key prefix ("" or ending in "/") or a folder path ending in "/". */
+  public abstract String rootPrefix();
 
   /** Listing requests this instance has sent (S3 pages, or local directory reads). */
   public abstract long listingRequests();
@@ -237,6 +248,31 @@ public abstract class LogStore implements Serializable {
     }
 
     @Override
+    public List<String> listFolders(String folderPrefix) {
+      List<String> out = new ArrayList<>();
+      String token = null;
+      do {
+        ListObjectsV2Request.Builder req =
+            ListObjectsV2Request.builder().bucket(bucket).prefix(folderPrefix).delimiter("/");
+        if (token != null) {
+          req.continuationToken(token);
+        }
+        ListObjectsV2Response resp = client().listObjectsV2(req.build());
+        requests++;
+        for (CommonPrefix c : resp.commonPrefixes()) {
+          out.add(c.prefix());
+        }
+        token = Boolean.TRUE.equals(resp.isTruncated()) ? resp.nextContinuationToken() : null;
+      } while (token != null);
+      return out;
+    }
+
+    @Override
+    public String rootPrefix() {
+      return prefix;
+    }
+
+    @Override
     public long listingRequests() {
       return requests;
     }
@@ -285,10 +321,33 @@ public abstract class LogStore implements Serializable {
     }
 
     @Override
+    public List<String> listFolders(String folderPrefix) throws IOException {
+      Path dir = Paths.get(folderPrefix);
+      List<String> out = new ArrayList<>();
+      if (!Files.isDirectory(dir)) {
+        return out;
+      }
+      requests++;
+      try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, Files::isDirectory)) {
+        for (Path f : ds) {
+          out.add(f.toString() + "/");
+        }
+      }
+      out.sort(null);
+      return out;
+    }
+
+    @Override
+    public String rootPrefix() {
+      return root.endsWith("/") ? root : root + "/";
+    }
+
+    @Override
     public List<MatchResult.Metadata> list(String namePrefix) throws IOException {
+      boolean folder = namePrefix.endsWith("/");
       Path p = Paths.get(namePrefix);
-      Path dir = p.getParent();
-      String start = p.getFileName().toString();
+      Path dir = folder ? p : p.getParent();
+      String start = folder ? "" : p.getFileName().toString();
       List<MatchResult.Metadata> out = new ArrayList<>();
       if (dir == null || !Files.isDirectory(dir)) {
         return out;

@@ -28,10 +28,11 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
- * The unbounded source: tails a local folder or {@code s3://bucket/prefix} for new CloudFront log
- * files by listing only the hour prefixes that can still receive files ({@link HourTail}), with
- * bounded state ({@link TailState}) checkpointed by the runner, and an event-time watermark from the
- * key names (the oldest open hour).
+ * The unbounded source: tails a local folder or {@code s3://bucket/prefix} for new log files by
+ * listing only the time prefixes that can still receive files ({@link HourTail}): CloudFront hour
+ * prefixes, or load-balancer day folders ({@link KeyLayout}), with bounded state ({@link
+ * TailState}) checkpointed by the runner, and an event-time watermark from the key names (the
+ * oldest open hour or day).
  *
  * <p>A splittable DoFn with its own restriction (the tracked hours and their seen-sets) and a
  * manual watermark estimator: each poll claims the objects it emits, then the end of the poll, and
@@ -68,8 +69,20 @@ public final class TailLogFiles extends PTransform<PBegin, PCollectionTuple> {
    */
   public static TailLogFiles of(
       String input, int latenessHours, int scanHours, Duration pollInterval, TailClock clock, String pipeline) {
+    return of(input, KeyLayout.CLOUDFRONT_HOURS, latenessHours, scanHours, pollInterval, clock, pipeline);
+  }
+
+  /** The same for any key layout (load-balancer day folders: {@link KeyLayout#ALB_DAYS}). */
+  public static TailLogFiles of(
+      String input,
+      KeyLayout layout,
+      int latenessHours,
+      int scanHours,
+      Duration pollInterval,
+      TailClock clock,
+      String pipeline) {
     return new TailLogFiles(
-        new HourTail(LogStore.forInput(input), latenessHours, scanHours), pollInterval, clock, pipeline);
+        new HourTail(LogStore.forInput(input), layout, latenessHours, scanHours), pollInterval, clock, pipeline);
   }
 
   @Override
@@ -165,8 +178,10 @@ public final class TailLogFiles extends PTransform<PBegin, PCollectionTuple> {
                               pipeline,
                               file.resourceId().toString(),
                               0,
-                              "late_file: its hour "
-                                  + CloudFrontKeys.hourStamp(hour)
+                              "late_file: its "
+                                  + tail.layout().unitName()
+                                  + " "
+                                  + tail.layout().stamp(hour)
                                   + " was already closed (older than the lateness bound) when the"
                                   + " file was listed",
                               null),

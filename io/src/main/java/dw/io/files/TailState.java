@@ -10,6 +10,9 @@ import java.util.TreeMap;
  * already emitted. It is all the source remembers, and it is checkpointed by Flink with the rest
  * of the job, so a restart neither re-reads nor skips an object.
  *
+ * <p>"Hour" here is the {@link KeyLayout}'s time unit: an hour for CloudFront, a day folder for
+ * load balancers (the field names stay, as they are part of checkpoints).
+ *
  * <p>Tracked hours are the open hours (not older than the lateness bound; the source's watermark
  * is the oldest of them) plus a band of recently closed hours still scanned for late files. Older
  * hours are forgotten with their keys, so the state is proportional to the files of about
@@ -85,7 +88,7 @@ public final class TailState implements Serializable {
 
   @Override
   public String toString() {
-    return "TailState{watermarkHour=" + (watermarkHour == Long.MIN_VALUE ? "-" : CloudFrontKeys.hourStamp(watermarkHour))
+    return "TailState{watermark=" + (watermarkHour == Long.MIN_VALUE ? "-" : java.time.Instant.ofEpochMilli(watermarkHour))
         + ", hours=" + seen.size() + ", keys=" + trackedKeys() + (finished ? ", finished" : "") + "}";
   }
 

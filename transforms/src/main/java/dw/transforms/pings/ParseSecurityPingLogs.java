@@ -7,6 +7,7 @@ import dw.transforms.cloudfront.CloudFrontLayout;
 import dw.transforms.cloudfront.CloudFrontLine;
 import dw.transforms.common.CounterNames;
 import dw.transforms.common.DeadLetter;
+import dw.transforms.common.LogFileReader;
 import dw.transforms.security.ExclusionRules;
 import dw.transforms.security.FilterReason;
 import dw.transforms.security.PingClassifier;
@@ -14,13 +15,7 @@ import dw.transforms.security.SecurityPing;
 import java.io.BufferedReader;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
-import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -159,7 +154,7 @@ public final class ParseSecurityPingLogs
       DoFn.OutputReceiver<DeadLetter> deadOut = out.get(DEAD_LETTERS);
       BufferedReader reader = null;
       try {
-        reader = open(file);
+        reader = LogFileReader.open(file.resourceId());
         String raw;
         while (true) {
           try {
@@ -235,15 +230,6 @@ public final class ParseSecurityPingLogs
           }
         }
       }
-    }
-
-    private static BufferedReader open(MatchResult.Metadata file) throws IOException {
-      InputStream in = Channels.newInputStream(FileSystems.open(file.resourceId()));
-      String name = file.resourceId().getFilename();
-      if (name != null && name.endsWith(".gz")) {
-        in = new GZIPInputStream(in, 1 << 16);
-      }
-      return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
     }
   }
 }

@@ -1,0 +1,154 @@
+package dw.io.files;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * How log objects are named, which is what lets the sources list by time prefix instead of by glob:
+ * the time unit a key belongs to (CloudFront: the hour in the file name; load balancers: the day
+ * folder), the name part that lists one unit under a <em>log prefix</em>, and how the log prefixes
+ * under {@code --input} are discovered.
+ *
+ * <ul>
+ *   <li>{@link #CLOUDFRONT_HOURS}: {@code [<prefix>/]<dist>.YYYY-MM-DD-HH.<id>.gz}; log prefix
+ *       {@code …/<dist>.}, one hour is {@code YYYY-MM-DD-HH.}; log prefixes found by a skip-scan
+ *       ({@link LogStore#discoverPrefixes}).
+ *   <li>{@link #ALB_DAYS}: {@code
+ *       [<prefix>/]AWSLogs/<account>/elasticloadbalancing/<region>/YYYY/MM/DD/<account>_elasticloadbalancing_<region>_app.<lb>.<id>_<end>_<ip>_<random>.log.gz};
+ *       log prefix {@code …/AWSLogs/<account>/elasticloadbalancing/<region>/}, one day is {@code
+ *       YYYY/MM/DD/}; log prefixes found by delimiter listings ({@link AlbKeys#discover}).
+ * </ul>
+ */
+public enum KeyLayout {
+  CLOUDFRONT_HOURS {
+    @Override
+    public long unitMillis() {
+      return HOUR_MS;
+    }
+
+    @Override
+    public String unitName() {
+      return "hour";
+    }
+
+    @Override
+    public long unitStart(String pathOrKey) {
+      return CloudFrontKeys.hourStartMillis(pathOrKey);
+    }
+
+    @Override
+    public String stamp(long unitStart) {
+      return CloudFrontKeys.hourStamp(unitStart);
+    }
+
+    @Override
+    public String timePrefix(long unitStart) {
+      return CloudFrontKeys.hourStamp(unitStart) + ".";
+    }
+
+    @Override
+    public List<String> timePrefixes(long fromUnit, long toUnit) {
+      return CloudFrontKeys.timePrefixes(fromUnit, toUnit);
+    }
+
+    @Override
+    public long[] fileUnitsForDays(long fromEpochDay, long toEpochDay) {
+      return CloudFrontKeys.fileHoursForDays(fromEpochDay, toEpochDay);
+    }
+
+    @Override
+    public List<String> discover(LogStore store) throws IOException {
+      return store.discoverPrefixes();
+    }
+  },
+
+  ALB_DAYS {
+    @Override
+    public long unitMillis() {
+      return DAY_MS;
+    }
+
+    @Override
+    public String unitName() {
+      return "day";
+    }
+
+    @Override
+    public long unitStart(String pathOrKey) {
+      return AlbKeys.dayStartMillis(pathOrKey);
+    }
+
+    @Override
+    public String stamp(long unitStart) {
+      return AlbKeys.dayFolder(unitStart).substring(0, 10);
+    }
+
+    @Override
+    public String timePrefix(long unitStart) {
+      return AlbKeys.dayFolder(unitStart);
+    }
+
+    @Override
+    public List<String> timePrefixes(long fromUnit, long toUnit) {
+      List<String> out = new java.util.ArrayList<>();
+      for (long d = floor(fromUnit); d <= floor(toUnit); d += DAY_MS) {
+        out.add(AlbKeys.dayFolder(d));
+      }
+      return out;
+    }
+
+    @Override
+    public long[] fileUnitsForDays(long fromEpochDay, long toEpochDay) {
+      // A file's folder is the day its 5-minute interval ends: the requests of a day's last
+      // minutes are in the next day's first file.
+      return new long[] {fromEpochDay * DAY_MS, (toEpochDay + 1) * DAY_MS};
+    }
+
+    @Override
+    public List<String> discover(LogStore store) throws IOException {
+      return AlbKeys.discover(store);
+    }
+  };
+
+  static final long HOUR_MS = 3_600_000L;
+  static final long DAY_MS = 24 * HOUR_MS;
+
+  /** Length of one time unit (an hour or a day). */
+  public abstract long unitMillis();
+
+  /** "hour" or "day", for messages. */
+  public abstract String unitName();
+
+  /** The start of the unit a key or path belongs to (epoch millis, UTC), or -1 if it is not a log of this layout. */
+  public abstract long unitStart(String pathOrKey);
+
+  /** The unit as written in messages ({@code 2026-11-21-23} or {@code 2026/11/21}). */
+  public abstract String stamp(long unitStart);
+
+  /** The name part that, appended to a log prefix, lists exactly one unit's files. */
+  public abstract String timePrefix(long unitStart);
+
+  /** Name parts that list exactly the files of the units [fromUnit, toUnit] (starts, inclusive). */
+  public abstract List<String> timePrefixes(long fromUnit, long toUnit);
+
+  /** {start, endInclusive} of the units whose files can hold requests of the UTC days [from, to]. */
+  public abstract long[] fileUnitsForDays(long fromEpochDay, long toEpochDay);
+
+  /** The log prefixes under the store's input. */
+  public abstract List<String> discover(LogStore store) throws IOException;
+
+  /** The start of the unit holding {@code millis}. */
+  public long floor(long millis) {
+    return Math.floorDiv(millis, unitMillis()) * unitMillis();
+  }
+
+  /** Load-balancer layout when the input names an {@code AWSLogs} folder, else CloudFront. */
+  public static KeyLayout forInput(String input) {
+    for (String segment : input.trim().replace('\\', '/').split("/")) {
+      if (segment.equals(AlbKeys.AWS_LOGS)) {
+        return ALB_DAYS;
+      }
+    }
+    return CLOUDFRONT_HOURS;
+  }
+}
