@@ -7,7 +7,6 @@ import dw.io.s3.S3AccessOptions;
 import dw.io.s3.S3RequestCounter;
 import dw.testing.S3ProxyServer;
 import java.io.ByteArrayOutputStream;
-import java.io.ObjectOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -125,10 +124,9 @@ public final class TailListingBenchmark {
       maxList = Math.max(maxList, list);
       maxOther = Math.max(maxOther, all - list);
     }
+    // the checkpointed form: the restriction coder Flink snapshots
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ObjectOutputStream o = new ObjectOutputStream(bytes)) {
-      o.writeObject(state);
-    }
+    TailState.Coder.of().encode(state, bytes);
     String what =
         layout == KeyLayout.ALB_DAYS
             ? "load balancers: day-folder tail (lateness 25 h, scan band " + scan + " h)"

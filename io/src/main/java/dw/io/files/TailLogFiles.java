@@ -4,7 +4,6 @@ import dw.transforms.common.CounterNames;
 import dw.transforms.common.DeadLetter;
 import java.io.IOException;
 import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.MetadataCoderV2;
 import org.apache.beam.sdk.metrics.Counter;
@@ -131,7 +130,7 @@ public final class TailLogFiles extends PTransform<PBegin, PCollectionTuple> {
 
     @GetRestrictionCoder
     public Coder<TailState> restrictionCoder() {
-      return SerializableCoder.of(TailState.class);
+      return TailState.Coder.of();
     }
 
     @NewTracker

@@ -1,5 +1,6 @@
 package dw.io.files;
 
+import dw.transforms.common.BlockCoder;
 import java.io.Serializable;
 import java.util.HashSet;
 import java.util.Map;
@@ -103,6 +104,62 @@ public final class TailState implements Serializable {
 
     static TailClaim endOfPoll(long watermarkHour, long startHour, long forgetBefore) {
       return new TailClaim(watermarkHour, null, startHour, forgetBefore);
+    }
+  }
+
+  /**
+   * The restriction's coder (it is checkpointed with every Flink checkpoint and savepoint): a format
+   * version, the hours, then each tracked hour with its object names in sorted order. Compact and
+   * deterministic; no Java serialization in the job's state.
+   */
+  public static final class Coder extends BlockCoder<TailState> {
+    private static final int FORMAT = 1;
+    private static final Coder INSTANCE = new Coder();
+
+    public static Coder of() {
+      return INSTANCE;
+    }
+
+    @Override
+    public void write(TailState t, Writer w) {
+      w.writeVarInt(FORMAT);
+      w.writeVarLong(t.startHour);
+      w.writeVarLong(t.watermarkHour);
+      w.writeBoolean(t.finished);
+      w.writeVarInt(t.seen.size());
+      for (Map.Entry<Long, HashSet<String>> e : t.seen.entrySet()) {
+        w.writeVarLong(e.getKey());
+        String[] keys = e.getValue().toArray(new String[0]);
+        java.util.Arrays.sort(keys);
+        w.writeVarInt(keys.length);
+        for (String k : keys) {
+          w.writeString(k);
+        }
+      }
+    }
+
+    @Override
+    public TailState read(Reader r) throws java.io.IOException {
+      int format = r.readVarInt();
+      if (format != FORMAT) {
+        throw new org.apache.beam.sdk.coders.CoderException(
+            "tail source state has format " + format + ", this version reads " + FORMAT);
+      }
+      TailState t = new TailState();
+      t.startHour = r.readVarLong();
+      t.watermarkHour = r.readVarLong();
+      t.finished = r.readBoolean();
+      int hours = r.readVarInt();
+      for (int i = 0; i < hours; i++) {
+        long hour = r.readVarLong();
+        int n = r.readVarInt();
+        HashSet<String> keys = new HashSet<>(Math.max(4, n * 4 / 3 + 1));
+        for (int j = 0; j < n; j++) {
+          keys.add(r.readString());
+        }
+        t.seen.put(hour, keys);
+      }
+      return t;
     }
   }
 }
