@@ -25,8 +25,9 @@ import java.util.Map;
  */
 public final class Bench {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static Map<String, Double> threadsP2 = Map.of();
 
-  record Measure(String name, long lines, long bytes, double wall, double net, long rssKb, String note) {}
+  record Measure(String name, long lines, long bytes, double wall, double net, long rssKb, double cpu, String note) {}
 
   public static void main(String[] args) throws Exception {
     Map<String, String> opt = new LinkedHashMap<>();
@@ -37,9 +38,10 @@ public final class Bench {
     opt.put("jar", "target/dw-pipelines.jar");
     opt.put("streamingFiles", "7");
     opt.put("stateSizes", "10000,100000,1000000");
+    opt.put("heap", "1g");
     for (String a : args) {
       if (!a.startsWith("--") || !a.contains("=")) {
-        throw new IllegalArgumentException("usage: bench [--servers=N] [--from=D] [--to=D] [--streamingFiles=N] [--stateSizes=a,b]");
+        throw new IllegalArgumentException("usage: bench [--servers=N] [--from=D] [--to=D] [--streamingFiles=N] [--stateSizes=a,b] [--heap=1g]");
       }
       opt.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
     }
@@ -66,11 +68,11 @@ public final class Bench {
     List<Measure> rows = new ArrayList<>();
     Result f1 = run(List.of(java(), "-cp", cp, "dw.bench.Floor", data.toString(), "1"), work);
     long bytes = f1.json.get("bytes").asLong();
-    rows.add(new Measure("floor: gzip + lines, 1 thread", f1.json.get("lines").asLong(), bytes, f1.wall, f1.json.get("seconds").asDouble(), f1.rssKb, ""));
+    rows.add(new Measure("floor: gzip + lines, 1 thread", f1.json.get("lines").asLong(), bytes, f1.wall, f1.json.get("seconds").asDouble(), f1.rssKb, f1.cpu, ""));
     Result fn = run(List.of(java(), "-cp", cp, "dw.bench.Floor", data.toString(), String.valueOf(cores)), work);
-    rows.add(new Measure("floor: gzip + lines, " + cores + " threads", fn.json.get("lines").asLong(), bytes, fn.wall, fn.json.get("seconds").asDouble(), fn.rssKb, ""));
+    rows.add(new Measure("floor: gzip + lines, " + cores + " threads", fn.json.get("lines").asLong(), bytes, fn.wall, fn.json.get("seconds").asDouble(), fn.rssKb, fn.cpu, ""));
     Result pg = run(List.of(java(), "-cp", cp, "dw.bench.ParseGeo", data.toString(), mmdb.toString()), work);
-    rows.add(new Measure("parse + GeoIP, plain Java, 1 thread", pg.json.get("lines").asLong(), bytes, pg.wall, pg.json.get("seconds").asDouble(), pg.rssKb, pg.json.get("pings").asLong() + " pings"));
+    rows.add(new Measure("parse + GeoIP, plain Java, 1 thread", pg.json.get("lines").asLong(), bytes, pg.wall, pg.json.get("seconds").asDouble(), pg.rssKb, pg.cpu, pg.json.get("pings").asLong() + " pings"));
 
     double startup = 0;
     for (int p : new int[] {1, 2}) {
@@ -78,8 +80,12 @@ public final class Bench {
       startup = t.wall;
       Result r = pipeline(jar, data, opt, work.resolve("backfill-p" + p + ".duckdb"), mmdb, p, work);
       long lines = r.json.get("lines_read").asLong();
+      if (p == 2) {
+        threadsP2 = lastThreads;
+      }
       rows.add(new Measure("security-pings backfill, Flink p=" + p, lines, bytes, r.wall, r.wall - t.wall, r.rssKb,
-          "start-up " + String.format("%.1f", t.wall) + " s (1-file run); balanced=" + r.json.get("balanced")));
+          r.cpu, "start-up " + String.format("%.1f", t.wall) + " s (1-file run, " + String.format("%.1f", t.cpu)
+              + " s CPU); -Xmx" + opt.get("heap") + "; balanced=" + r.json.get("balanced")));
     }
 
     List<String> extra = new ArrayList<>();
@@ -96,7 +102,7 @@ public final class Bench {
       LocalDate today = LocalDate.now(ZoneOffset.UTC);
       Path recent = work.resolve("recent-" + System.currentTimeMillis());
       run(List.of(java(), "-cp", cp, "dw.pipelines.Main", "generate", "--output=" + recent,
-          "--from=" + today, "--to=" + today, "--servers=2000", "--filesPerHour=1", "--distributions=1"), null);
+          "--from=" + today.minusDays(1), "--to=" + today, "--servers=2000", "--filesPerHour=1", "--distributions=1"), null);
       Result s = run(List.of(java(), "-cp", cp, "dw.bench.StreamingLatency", recent.toString(),
           recent + "-watched", work.resolve("streaming-" + System.currentTimeMillis() + ".duckdb").toString(),
           mmdb.toString(), String.valueOf(streamingFiles)), work);
@@ -105,6 +111,9 @@ public final class Bench {
     }
 
     String report = report(rows, f1, startup, extra, streaming, opt, cores);
+    StringBuilder cpu = new StringBuilder("\n## Where the CPU of the p=2 backfill goes (per thread group, from /proc)\n\n| threads | CPU s |\n|---|---|\n");
+    threadsP2.forEach((k, v) -> cpu.append(String.format("| %s | %.1f |%n", k, v)));
+    report = report + cpu;
     System.out.println(report);
     Path results = Paths.get("bench", "results");
     Files.createDirectories(results);
@@ -117,13 +126,16 @@ public final class Bench {
       throws Exception {
     Files.deleteIfExists(warehouse);
     Path summary = work.resolve("summary-" + warehouse.getFileName() + ".json");
-    Result r = run(List.of(java(), "-jar", jar, "security-pings", "--input=" + input, "--from=" + opt.get("from"),
+    Result r = run(List.of(java(), "-Xmx" + opt.get("heap"), "-jar", jar, "security-pings", "--input=" + input, "--from=" + opt.get("from"),
         "--to=" + opt.get("to"), "--warehouse=" + warehouse, "--geoipCityDatabase=" + mmdb, "--parallelism=" + p,
         "--summaryFile=" + summary), work);
-    return new Result(JSON.readTree(summary.toFile()), r.wall, r.rssKb);
+    return new Result(JSON.readTree(summary.toFile()), r.wall, r.rssKb, r.cpu);
   }
 
-  record Result(JsonNode json, double wall, long rssKb) {}
+  record Result(JsonNode json, double wall, long rssKb, double cpu) {}
+
+  /** CPU seconds per thread group of the last child JVM run. */
+  static Map<String, Double> lastThreads = Map.of();
 
   static String java() {
     return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
@@ -135,23 +147,28 @@ public final class Bench {
     Path timeFile = Files.createTempFile("bench-time", ".txt");
     boolean gnuTime = new File("/usr/bin/time").canExecute();
     if (gnuTime) {
-      full.addAll(List.of("/usr/bin/time", "-f", "%e %M", "-o", timeFile.toString()));
+      full.addAll(List.of("/usr/bin/time", "-f", "%e %M %U %S", "-o", timeFile.toString()));
     }
     full.addAll(cmd);
     ProcessBuilder pb = new ProcessBuilder(full).redirectError(ProcessBuilder.Redirect.INHERIT);
     long t0 = System.nanoTime();
     Process proc = pb.start();
+    ThreadCpu threads = new ThreadCpu(proc.pid());
     long peak = 0;
+    double cpu = 0;
     String out = new String(proc.getInputStream().readAllBytes());
     int code = proc.waitFor();
+    threads.close();
+    lastThreads = threads.byGroup();
     double wall = (System.nanoTime() - t0) / 1e9;
     if (code != 0) {
       throw new IllegalStateException("exit " + code + ": " + String.join(" ", cmd) + "\n" + out);
     }
     if (gnuTime) {
       String[] t = Files.readString(timeFile).trim().split("\\s+");
-      wall = Double.parseDouble(t[t.length - 2]);
-      peak = Long.parseLong(t[t.length - 1]);
+      wall = Double.parseDouble(t[t.length - 4]);
+      peak = Long.parseLong(t[t.length - 3]);
+      cpu = Double.parseDouble(t[t.length - 2]) + Double.parseDouble(t[t.length - 1]);
     }
     Files.deleteIfExists(timeFile);
     JsonNode json = null;
@@ -160,7 +177,7 @@ public final class Bench {
         json = JSON.readTree(line);
       }
     }
-    return new Result(json, wall, peak);
+    return new Result(json, wall, peak, cpu);
   }
 
   static String report(List<Measure> rows, Result floor1, double startup, List<String> state, String streaming,
@@ -174,16 +191,18 @@ public final class Bench {
         .append(opt.get("from")).append("..").append(opt.get("to")).append(", ")
         .append(String.format("%,d", rows.get(0).lines)).append(" lines, ")
         .append(String.format("%.0f MB", rows.get(0).bytes / 1e6)).append(" uncompressed.\n\n");
-    sb.append("| step | lines/s (net) | MB/s (net) | wall s | net s | peak RSS | vs floor 1 thread | notes |\n");
-    sb.append("|---|---|---|---|---|---|---|---|\n");
+    sb.append("| step | lines/s (net) | MB/s (net) | wall s | net s | CPU s | CPU µs/line | peak RSS | vs floor 1 thread | notes |\n");
+    sb.append("|---|---|---|---|---|---|---|---|---|---|\n");
     double floorRate = rows.get(0).lines / rows.get(0).net;
     for (Measure m : rows) {
       double rate = m.lines / m.net;
-      sb.append(String.format("| %s | %,.0f | %.1f | %.1f | %.1f | %.0f MB | %.2f× | %s |%n", m.name, rate,
-          m.bytes / 1e6 / m.net, m.wall, m.net, m.rssKb / 1024.0, rate / floorRate, m.note));
+      sb.append(String.format("| %s | %,.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %.0f MB | %.2f× | %s |%n", m.name, rate,
+          m.bytes / 1e6 / m.net, m.wall, m.net, m.cpu, m.cpu * 1e6 / m.lines, m.rssKb / 1024.0, rate / floorRate,
+          m.note));
     }
     sb.append("\nNet = wall minus the JVM/Flink start-up (floor and plain-Java rows: time inside the")
-        .append(" program); gross lines/s of a pipeline row = lines / wall.\n");
+        .append(" program); gross lines/s of a pipeline row = lines / wall. CPU = user + system time of the whole")
+        .append(" JVM (all threads, JIT compiler and GC included), from /usr/bin/time.\n");
     sb.append("\nReference (../shared/docs/performance-baseline.md, same machine kind, 1.1 M lines, no GeoIP):")
         .append(" plain Java 213 k lines/s (1 thread) and 271 k (2 threads); native Flink 1.19 batch 84 k net;")
         .append(" Beam 2.70 on Flink 83 k net (tuned), start-up 9.8 s; goal of issue 5: >= 100 k net at p=2,")

@@ -42,7 +42,21 @@ public final class StreamingLatency {
     if (code != 0) {
       System.exit(code);
     }
-    List<Path> all = Floor.logFiles(source);
+    // the most recent files whose hour has begun: the source lists hours up to the current one
+    String nowHour =
+        java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd-HH")
+            .withZone(java.time.ZoneOffset.UTC)
+            .format(java.time.Instant.now());
+    List<Path> all = new ArrayList<>();
+    for (Path f : Floor.logFiles(source)) {
+      String n = f.getFileName().toString();
+      int dot = n.indexOf('.');
+      if (dot > 0 && n.length() >= dot + 14 && n.substring(dot + 1, dot + 14).compareTo(nowHour) <= 0) {
+        all.add(f);
+      }
+    }
+    all.sort(java.util.Comparator.comparing((Path f) -> f.getFileName().toString().substring(f.getFileName().toString().indexOf('.'))));
+    all = all.subList(Math.max(0, all.size() - files), all.size());
     List<Double> latencies = new ArrayList<>();
     long expected = 0;
     Thread.sleep(5000); // job start-up
