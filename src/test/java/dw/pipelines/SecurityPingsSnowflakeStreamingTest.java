@@ -59,6 +59,7 @@ class SecurityPingsSnowflakeStreamingTest {
             new SecurityPingGenerator.Config(generated).from(today.minusDays(1)).to(today).servers(120).seed(7))
         .generate();
     mmdb = DemoGeoDatabase.write(dir.resolve("geo.mmdb"));
+    Files.writeString(dir.resolve("ip.key"), "0123456789abcdef0123456789abcdef");
     KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
     g.initialize(2048);
     key = dir.resolve("rsa_key.p8");
@@ -86,7 +87,8 @@ class SecurityPingsSnowflakeStreamingTest {
                 "--snowflakeStagingBucket=" + dir.resolve("stage"),
                 "--snowflakeStorageIntegration=DW_S3",
                 "--snowflakeSqlExecutor=" + PostgresSnowflakeEmulator.class.getName(),
-                "--geoipCityDatabase=" + mmdb));
+                "--geoipCityDatabase=" + mmdb,
+                "--ipHashKeyFile=" + dir.resolve("ip.key")));
     a.addAll(List.of(more));
     return a;
   }
