@@ -67,6 +67,43 @@ class StepNamesTest {
     return stepNames(p);
   }
 
+  @Test
+  void securityPingsStreamingIntoSnowflakeStepNamesArePinned() throws Exception {
+    java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+    g.initialize(2048);
+    Path key = dir.resolve("rsa_key.p8");
+    Files.writeString(
+        key,
+        "-----BEGIN PRIVATE KEY-----\n"
+            + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(g.generateKeyPair().getPrivate().getEncoded())
+            + "\n-----END PRIVATE KEY-----\n");
+    Files.createDirectories(dir.resolve("in"));
+    String[] args = {
+      "--input=" + dir.resolve("in"),
+      "--warehouse=snowflake://acme/DB/PUBLIC",
+      "--snowflakeUser=LOADER",
+      "--snowflakePrivateKeyFile=" + key,
+      "--snowflakeWarehouse=LOAD_WH",
+      "--snowflakeStagingBucket=s3://stage/dw/",
+      "--snowflakeStorageIntegration=DW_S3",
+      "--ipHashKeyFile=" + Files.writeString(dir.resolve("ip.key"), "0123456789abcdef0123456789abcdef")
+    };
+    SecurityPingsOptions o = PipelineSupport.parse(args, SecurityPingsOptions.class);
+    SecurityPingsPipeline.Config c = SecurityPingsPipeline.validate(o);
+    Pipeline p = Pipeline.create(o);
+    SecurityPingsPipeline.build(p, o, c);
+    List<String> steps = stepNames(p);
+    assertGolden("security-pings.streaming-snowflake.steps", steps);
+    // the same top-level steps as with the other warehouses, plus the raw events
+    List<String> top = steps.stream().filter(n -> !n.contains("/")).toList();
+    List<String> others = securityPingsSteps(false).stream().filter(n -> !n.contains("/")).toList();
+    List<String> expected = new ArrayList<>(others);
+    expected.add("WritePingsToSnowflake");
+    expected.sort(null);
+    assertEquals(expected, top);
+  }
+
   private static void assertGolden(String resource, List<String> actual) throws IOException {
     Path golden = Paths.get("src/test/resources/dw/pipelines", resource);
     if (Boolean.getBoolean("dw.updateGolden")) {

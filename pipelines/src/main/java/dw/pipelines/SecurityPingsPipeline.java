@@ -8,6 +8,7 @@ import dw.io.files.TailLogFiles;
 import dw.io.tables.SecurityTables;
 import dw.io.lake.WritePingsToLake;
 import dw.io.snowflake.SnowflakeOptions;
+import dw.io.snowflake.WritePingsToSnowflake;
 import dw.io.warehouse.Dialect;
 import dw.io.warehouse.WarehouseUrl;
 import dw.io.warehouse.WriteToWarehouse;
@@ -51,6 +52,8 @@ import org.joda.time.Duration;
  *   <li>AggregateDailyTotals: per day and breakdown, over non-excluded servers (full snapshot).
  *   <li>WriteDailyTotals: replace the day in security_daily_totals.
  *   <li>WriteDeadLetters: upsert into dead_letters.
+ *   <li>WritePingsToSnowflake (only streaming into Snowflake): every ping into the raw table
+ *       security_pings through Snowpipe, client IP hashed.
  *   <li>WritePingsToLake (only with --lake): every ping as Parquet, partitioned by UTC date and
  *       hour, client IP hashed.
  * </ol>
@@ -123,6 +126,9 @@ public final class SecurityPingsPipeline {
     positive("--pollIntervalSeconds", o.getPollIntervalSeconds(), 1);
     WarehouseUrl warehouse =
         WarehouseUrl.parse(o.getWarehouse(), System.getenv(), SnowflakeOptions.overrides(o));
+    if (!bounded && warehouse.dialect() == Dialect.SNOWFLAKE) {
+      warehouse.snowflake().checkStreaming();
+    }
     String lake = validateLake(o);
     positive("--lakeShards", o.getLakeShards(), 1);
     if (o.getLakeShards() > 16) {
@@ -286,6 +292,14 @@ public final class SecurityPingsPipeline {
     }
     dead.apply(
         "WriteDeadLetters", WriteToWarehouse.to(c.warehouse(), new SecurityTables.DeadLetterBinding()));
+
+    if (!c.bounded() && c.warehouse().dialect() == Dialect.SNOWFLAKE) {
+      parsed
+          .get(ParseSecurityPingLogs.PINGS)
+          .apply(
+              "WritePingsToSnowflake",
+              WritePingsToSnowflake.to(c.warehouse().snowflake(), c.clientIps()));
+    }
 
     if (!c.lake().isEmpty()) {
       parsed

@@ -15,20 +15,32 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
 /**
  * Test double at the Snowflake network boundary: runs the sink's statements in one PostgreSQL
- * transaction. {@code COPY INTO} is emulated as Snowflake would run it with the file format the
+ * transaction, and plays Snowpipe and the merge tasks (see below). {@code COPY INTO} is emulated as Snowflake would run it with the file format the
  * sink sends (gzip CSV, fields optionally enclosed in single quotes with a doubled quote inside,
  * empty unenclosed field = NULL, column count must match): it reads the real staged files. DDL is
  * translated (TRANSIENT dropped, TIMESTAMP_NTZ → TIMESTAMP); MERGE, DELETE … USING and INSERT …
  * SELECT run verbatim. Every statement is recorded. The PostgreSQL URL (with currentSchema) comes
  * from the system property {@value #URL_PROPERTY}.
+ *
+ * <p>Streaming objects of ddl.sql: {@code CREATE PIPE} is remembered (its COPY INTO defines how
+ * {@link #ingest} loads the files SnowflakeIO hands to the pipe: same parser, same checks, the
+ * stage path must be the folder the files were staged in); {@code CREATE STREAM … ON TABLE X
+ * APPEND_ONLY = TRUE} adds a hidden sequence and a consumed flag to X; {@code CREATE TASK} is
+ * remembered and {@link #runTasks} runs each body verbatim in one REPEATABLE READ transaction in
+ * which the stream is a temporary table of X's unconsumed rows, and marks exactly those rows
+ * consumed when it commits (a DML statement consuming a Snowflake stream advances its offset on
+ * commit; rows that Snowpipe commits meanwhile wait for the next run).
  */
-public final class PostgresSnowflakeEmulator implements SnowflakeSqlExecutor {
+public final class PostgresSnowflakeEmulator implements SnowflakeSqlExecutor, Snowpipe.Ingest {
   public static final String URL_PROPERTY = "dw.test.snowflake.pgUrl";
   public static final List<String> STATEMENTS = Collections.synchronizedList(new ArrayList<>());
   static final String FILE_FORMAT =
@@ -39,26 +51,168 @@ public final class PostgresSnowflakeEmulator implements SnowflakeSqlExecutor {
           "COPY INTO (\\w+) \\(([^)]*)\\) FROM '([^']*)' STORAGE_INTEGRATION = (\\w+) FILES = \\((.*?)\\)"
               + " FILE_FORMAT = \\((.*)\\) ON_ERROR = ABORT_STATEMENT");
 
-  @Override
-  public void runInTransaction(SnowflakeConfig config, List<String> statements) throws Exception {
+  private static final Pattern PIPE =
+      Pattern.compile(
+          "CREATE PIPE IF NOT EXISTS (\\w+) AUTO_INGEST = FALSE AS COPY INTO (\\w+) \\(([^)]*)\\)"
+              + " FROM @" + SnowflakeSql.STAGE + "/(\\S*) FILE_FORMAT = \\((.*)\\)");
+  private static final Pattern STREAM =
+      Pattern.compile("CREATE STREAM IF NOT EXISTS (\\w+) ON TABLE (\\w+) APPEND_ONLY = TRUE");
+  private static final Pattern TASK =
+      Pattern.compile("(?s)CREATE TASK IF NOT EXISTS (\\w+) .*? AS\n(.*)");
+  private static final Pattern RESUME = Pattern.compile("ALTER TASK (\\w+) RESUME");
+
+  record Pipe(String table, String[] columns, String path) {}
+
+  /**
+   * Pipes, streams (name → table) and resumed tasks (name → body) created so far, per emulated
+   * account (the PostgreSQL URL: each test class has its own schema).
+   */
+  private static final Map<String, Map<String, Pipe>> PIPES = new ConcurrentHashMap<>();
+  private static final Map<String, Map<String, String>> STREAMS = new ConcurrentHashMap<>();
+  private static final Map<String, Map<String, String>> TASKS = new ConcurrentHashMap<>();
+  private static final Map<String, Map<String, String>> RESUMED = new ConcurrentHashMap<>();
+
+  private static <V> Map<String, V> of(Map<String, Map<String, V>> perAccount) {
+    return perAccount.computeIfAbsent(url(), k -> new ConcurrentHashMap<>());
+  }
+
+  /** The tasks resumed in the current emulated account. */
+  public static java.util.Set<String> resumedTasks() {
+    return of(RESUMED).keySet();
+  }
+  /** Every insertFiles call: pipe, then the file names as sent. */
+  public static final List<List<String>> INGESTED = Collections.synchronizedList(new ArrayList<>());
+  /**
+   * Files handed to a pipe that had loaded a file of that name before: Snowpipe skips them (its
+   * load history is per path, 14 days), so each is data lost in Snowflake. Tests assert none.
+   */
+  public static final List<String> SKIPPED_AS_LOADED = Collections.synchronizedList(new ArrayList<>());
+  private static final Set<String> LOADED = ConcurrentHashMap.newKeySet();
+
+  private static String url() {
     String url = System.getProperty(URL_PROPERTY);
     if (url == null) {
       throw new IllegalStateException("set " + URL_PROPERTY);
     }
+    return url + "&stringtype=unspecified";
+  }
+
+  private static String translate(String sql) {
+    return sql.replace("CREATE TRANSIENT TABLE", "CREATE TABLE").replace("TIMESTAMP_NTZ", "TIMESTAMP");
+  }
+
+  /** Snowpipe's insertFiles: loads the files as the pipe's COPY INTO does, in one transaction. */
+  @Override
+  public void ingest(SnowflakeConfig config, String pipe, String stagingDir, List<String> files)
+      throws Exception {
+    Pipe p = of(PIPES).get(pipe);
+    if (p == null) {
+      throw new IllegalStateException("insertFiles: pipe " + pipe + " does not exist");
+    }
+    assertEquals(config.stagingBucket() + p.path(), stagingDir, "pipe " + pipe + " reads the staged folder");
+    List<String> call = new ArrayList<>();
+    call.add(pipe);
+    call.addAll(files);
+    INGESTED.add(call);
+    List<String> quoted = new ArrayList<>();
+    for (String f : files) {
+      if (LOADED.add(stagingDir + f)) {
+        quoted.add("'" + f + "'");
+      } else {
+        SKIPPED_AS_LOADED.add(stagingDir + f);
+      }
+    }
+    if (quoted.isEmpty()) {
+      return;
+    }
+    try (Connection c = DriverManager.getConnection(url())) {
+      c.setAutoCommit(false);
+      copyInto(c, p.table(), p.columns(), stagingDir, String.join(", ", quoted));
+      c.commit();
+    }
+  }
+
+  /** Runs every resumed task once (as its schedule would), each in its own transaction. */
+  public static synchronized void runTasks() throws Exception {
+    for (Map.Entry<String, String> t : new java.util.TreeMap<>(of(RESUMED)).entrySet()) {
+      runTask(t.getValue());
+    }
+  }
+
+  private static void runTask(String body) throws Exception {
+    List<String> statements = new ArrayList<>();
+    if (body.startsWith(SnowflakeSql.BLOCK_START) && body.endsWith(SnowflakeSql.BLOCK_END)) {
+      String inner =
+          body.substring(SnowflakeSql.BLOCK_START.length(), body.length() - SnowflakeSql.BLOCK_END.length());
+      for (String s : inner.split(";\n")) {
+        if (!s.isBlank()) {
+          statements.add(s.strip());
+        }
+      }
+    } else {
+      statements.add(body);
+    }
+    try (Connection c = DriverManager.getConnection(url())) {
+      c.setAutoCommit(false);
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      try (Statement st = c.createStatement()) {
+        List<String> used = new ArrayList<>();
+        for (Map.Entry<String, String> s : of(STREAMS).entrySet()) {
+          if (body.contains(s.getKey())) {
+            used.add(s.getKey());
+            st.execute(
+                "CREATE TEMP TABLE " + s.getKey() + " ON COMMIT DROP AS SELECT * FROM "
+                    + s.getValue() + " WHERE NOT _consumed");
+          }
+        }
+        for (String sql : statements) {
+          st.execute(translate(sql));
+        }
+        for (String s : used) {
+          st.execute(
+              "UPDATE " + of(STREAMS).get(s) + " SET _consumed = TRUE WHERE _seq IN (SELECT _seq FROM pg_temp." + s + ")");
+        }
+      }
+      c.commit();
+    }
+  }
+
+  @Override
+  public void runInTransaction(SnowflakeConfig config, List<String> statements) throws Exception {
     STATEMENTS.addAll(statements);
-    try (Connection c = DriverManager.getConnection(url + "&stringtype=unspecified")) {
+    try (Connection c = DriverManager.getConnection(url())) {
       c.setAutoCommit(false);
       try (Statement st = c.createStatement()) {
         for (String sql : statements) {
           Matcher m = COPY.matcher(sql);
-          if (sql.startsWith("COPY INTO")) {
+          Matcher pipe = PIPE.matcher(sql);
+          Matcher stream = STREAM.matcher(sql);
+          Matcher task = TASK.matcher(sql);
+          Matcher resume = RESUME.matcher(sql);
+          if (pipe.matches()) {
+            assertEquals(FILE_FORMAT, pipe.group(5), "file format the emulator implements");
+            of(PIPES).put(pipe.group(1), new Pipe(pipe.group(2), pipe.group(3).split(", "), pipe.group(4)));
+          } else if (stream.matches()) {
+            of(STREAMS).put(stream.group(1), stream.group(2));
+            st.execute(
+                "ALTER TABLE " + stream.group(2) + " ADD COLUMN IF NOT EXISTS _seq BIGSERIAL,"
+                    + " ADD COLUMN IF NOT EXISTS _consumed BOOLEAN NOT NULL DEFAULT FALSE");
+          } else if (task.matches()) {
+            of(TASKS).put(task.group(1), task.group(2));
+          } else if (resume.matches()) {
+            String body = of(TASKS).get(resume.group(1));
+            if (body == null) {
+              throw new IllegalStateException("no task " + resume.group(1));
+            }
+            of(RESUMED).put(resume.group(1), body);
+          } else if (sql.startsWith("COPY INTO")) {
             if (!m.matches()) {
               throw new IllegalArgumentException("unexpected COPY statement: " + sql);
             }
             assertEquals(FILE_FORMAT, m.group(6), "file format the emulator implements");
             copyInto(c, m.group(1), m.group(2).split(", "), m.group(3), m.group(5));
           } else {
-            st.execute(sql.replace("CREATE TRANSIENT TABLE", "CREATE TABLE").replace("TIMESTAMP_NTZ", "TIMESTAMP"));
+            st.execute(translate(sql));
           }
         }
       }

@@ -199,14 +199,16 @@ class WriteToSnowflakeTest {
       all.append(PostgresSnowflakeEmulator.readGzip(f));
     }
     String ts = "'2026-09-01 10:15:30.123456'";
+    // each record ends with its version: emitted at (UTC, microseconds) and pane index 0
+    String version = ",'\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{6}','0'\n";
     List<String> expectedRecords =
         List.of(
-            "'backslash','C:\\dir\\','7','false','2026-09-01'," + ts + ",'0','false'",
-            "'comma','a,b','3','false','2026-09-01'," + ts + ",'0','false'",
-            "'empty','','0','true','2026-09-01'," + ts + ",'0','false'",
-            "'newline','line1\nline2\r\nline3','18','false','2026-09-01'," + ts + ",'0','false'",
-            "'null',,,,'2026-09-01'," + ts + ",'0','false'",
-            "'quote','it''s \"quoted\"','13','false','2026-09-01'," + ts + ",'0','false'");
+            "'backslash','C:\\dir\\','7','false','2026-09-01'," + ts,
+            "'comma','a,b','3','false','2026-09-01'," + ts,
+            "'empty','','0','true','2026-09-01'," + ts,
+            "'newline','line1\nline2\r\nline3','18','false','2026-09-01'," + ts,
+            "'null',,,,'2026-09-01'," + ts,
+            "'quote','it''s \"quoted\"','13','false','2026-09-01'," + ts);
     List<String> records = new ArrayList<>();
     for (List<String> r : PostgresSnowflakeEmulator.parse(all.toString())) {
       records.add(r.get(0));
@@ -214,7 +216,9 @@ class WriteToSnowflakeTest {
     assertEquals(6, records.size(), all.toString());
     String text = all.toString();
     for (String rec : expectedRecords) {
-      assertTrue(text.contains(rec + "\n"), "staged CSV has " + rec + "\nin:\n" + text);
+      assertTrue(
+          java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(rec) + version).matcher(text).find(),
+          "staged CSV has " + rec + " and a version\nin:\n" + text);
     }
 
     // The exact SQL: DDL, then one transaction of clear, COPY INTO, MERGE.
@@ -226,20 +230,23 @@ class WriteToSnowflakeTest {
     assertEquals(
         List.of(
             "CREATE TABLE IF NOT EXISTS sf_notes (\n  id VARCHAR NOT NULL,\n  note VARCHAR,\n  n BIGINT,\n"
-                + "  empty BOOLEAN,\n  day DATE,\n  at TIMESTAMP_NTZ,\n  PRIMARY KEY (id)\n)",
+                + "  empty BOOLEAN,\n  day DATE,\n  at TIMESTAMP_NTZ,\n  _emitted_at TIMESTAMP_NTZ,\n  _pane BIGINT,\n"
+                + "  PRIMARY KEY (id)\n)",
             "CREATE TRANSIENT TABLE IF NOT EXISTS sf_notes_load (\n  id VARCHAR,\n  note VARCHAR,\n  n BIGINT,\n"
-                + "  empty BOOLEAN,\n  day DATE,\n  at TIMESTAMP_NTZ,\n  _pane BIGINT,\n  _marker BOOLEAN\n)",
+                + "  empty BOOLEAN,\n  day DATE,\n  at TIMESTAMP_NTZ,\n  _emitted_at TIMESTAMP_NTZ,\n  _pane BIGINT\n)",
             "DELETE FROM sf_notes_load",
-            "COPY INTO sf_notes_load (id, note, n, empty, day, at, _pane, _marker) FROM '" + dir + "'"
+            "COPY INTO sf_notes_load (id, note, n, empty, day, at, _emitted_at, _pane) FROM '" + dir + "'"
                 + " STORAGE_INTEGRATION = DW_S3 FILES = (" + String.join(", ", names) + ")"
                 + " FILE_FORMAT = (TYPE = CSV COMPRESSION = GZIP FIELD_DELIMITER = ','"
                 + " FIELD_OPTIONALLY_ENCLOSED_BY = '0x27' EMPTY_FIELD_AS_NULL = TRUE"
                 + " ESCAPE_UNENCLOSED_FIELD = NONE) ON_ERROR = ABORT_STATEMENT",
-            "MERGE INTO sf_notes t USING (SELECT id, note, n, empty, day, at FROM (SELECT l.*,"
-                + " ROW_NUMBER() OVER (PARTITION BY id ORDER BY _pane DESC) AS _rn FROM sf_notes_load l) d"
-                + " WHERE _rn = 1) s ON t.id = s.id WHEN MATCHED THEN UPDATE SET note = s.note, n = s.n,"
-                + " empty = s.empty, day = s.day, at = s.at WHEN NOT MATCHED THEN INSERT (id, note, n,"
-                + " empty, day, at) VALUES (s.id, s.note, s.n, s.empty, s.day, s.at)"),
+            "MERGE INTO sf_notes t USING (SELECT id, note, n, empty, day, at, _emitted_at, _pane FROM (SELECT l.*,"
+                + " ROW_NUMBER() OVER (PARTITION BY id ORDER BY _emitted_at DESC, _pane DESC) AS _rn FROM sf_notes_load l) d"
+                + " WHERE _rn = 1) s ON t.id = s.id WHEN MATCHED AND (t._emitted_at IS NULL OR s._emitted_at > t._emitted_at"
+                + " OR (s._emitted_at = t._emitted_at AND s._pane >= t._pane)) THEN UPDATE SET note = s.note, n = s.n,"
+                + " empty = s.empty, day = s.day, at = s.at, _emitted_at = s._emitted_at, _pane = s._pane"
+                + " WHEN NOT MATCHED THEN INSERT (id, note, n, empty, day, at, _emitted_at, _pane)"
+                + " VALUES (s.id, s.note, s.n, s.empty, s.day, s.at, s._emitted_at, s._pane)"),
         sql);
 
     // The rows, read back: quotes, commas, newlines, NULL and '' survive.
@@ -271,12 +278,20 @@ class WriteToSnowflakeTest {
     run(new SnapshotBinding(), List.of(KV.of("2026-09-01", ""), KV.of("2026-09-02", "c=4;d=5")));
     assertEquals(List.of("2026-09-02|c|4", "2026-09-02|d|5"), query("SELECT day, k, v FROM sf_snapshots ORDER BY 1, 2"));
     List<String> sql = PostgresSnowflakeEmulator.STATEMENTS;
+    String latest =
+        "(SELECT day, _emitted_at, _pane FROM (SELECT m.day, m._emitted_at, m._pane, ROW_NUMBER() OVER"
+            + " (PARTITION BY m.day ORDER BY m._emitted_at DESC, m._pane DESC) AS _rn FROM sf_snapshots_load m"
+            + " LEFT JOIN (SELECT day, _emitted_at, _pane, COUNT(*) AS _n FROM sf_snapshots_load WHERE NOT _marker"
+            + " GROUP BY day, _emitted_at, _pane) r ON r.day = m.day AND r._emitted_at = m._emitted_at AND r._pane ="
+            + " m._pane WHERE m._marker AND m._rows = COALESCE(r._n, 0)) c WHERE _rn = 1)";
     assertEquals(
-        "DELETE FROM sf_snapshots t USING (SELECT DISTINCT day FROM sf_snapshots_load) s WHERE t.day = s.day",
+        "DELETE FROM sf_snapshots t USING " + latest + " s WHERE t.day = s.day AND (t._emitted_at IS NULL OR"
+            + " s._emitted_at > t._emitted_at OR (s._emitted_at = t._emitted_at AND s._pane >= t._pane))",
         sql.get(sql.size() - 2));
     assertEquals(
-        "INSERT INTO sf_snapshots (day, k, v) SELECT day, k, v FROM (SELECT l.*, MAX(_pane) OVER"
-            + " (PARTITION BY day) AS _latest FROM sf_snapshots_load l) d WHERE _pane = _latest AND NOT _marker",
+        "INSERT INTO sf_snapshots (day, k, v, _emitted_at, _pane) SELECT d.day, d.k, d.v, d._emitted_at, d._pane"
+            + " FROM sf_snapshots_load d JOIN " + latest + " s ON d.day = s.day AND d._emitted_at = s._emitted_at"
+            + " AND d._pane = s._pane WHERE NOT d._marker AND NOT EXISTS (SELECT 1 FROM sf_snapshots t WHERE t.day = d.day)",
         sql.get(sql.size() - 1));
   }
 }

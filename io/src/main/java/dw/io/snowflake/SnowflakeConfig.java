@@ -42,12 +42,26 @@ public final class SnowflakeConfig implements Serializable {
       String stagingBucket,
       String storageIntegration,
       String snowpipe,
-      String sqlExecutorClass)
+      String sqlExecutorClass,
+      Integer flushSeconds,
+      Integer shards)
       implements Serializable {
+    public Overrides(
+        String account, String user, String privateKeyFile, String database, String schema,
+        String warehouse, String role, String stagingBucket, String storageIntegration,
+        String snowpipe, String sqlExecutorClass) {
+      this(account, user, privateKeyFile, database, schema, warehouse, role, stagingBucket,
+          storageIntegration, snowpipe, sqlExecutorClass, null, null);
+    }
+
     public static Overrides none() {
       return new Overrides(null, null, null, null, null, null, null, null, null, null, null);
     }
   }
+
+  /** Streaming defaults: Snowpipe flush interval and files per flush. */
+  public static final int DEFAULT_FLUSH_SECONDS = 30;
+  public static final int DEFAULT_SHARDS = 1;
 
   private final String account;
   private final String user;
@@ -62,6 +76,8 @@ public final class SnowflakeConfig implements Serializable {
   private final String storageIntegration;
   private final String snowpipe;
   private final String sqlExecutorClass;
+  private final int flushSeconds;
+  private final int shards;
 
   private SnowflakeConfig(Map<String, String> env, Overrides o, URI uri) {
     List<String> path = new ArrayList<>();
@@ -89,6 +105,8 @@ public final class SnowflakeConfig implements Serializable {
         pick(o.storageIntegration(), env.get("SNOWFLAKE_STORAGE_INTEGRATION"));
     this.snowpipe = pick(o.snowpipe(), env.get("SNOWFLAKE_SNOWPIPE"));
     this.sqlExecutorClass = blankToNull(o.sqlExecutorClass());
+    this.flushSeconds = o.flushSeconds() == null ? DEFAULT_FLUSH_SECONDS : o.flushSeconds();
+    this.shards = o.shards() == null ? DEFAULT_SHARDS : o.shards();
   }
 
   /**
@@ -164,6 +182,24 @@ public final class SnowflakeConfig implements Serializable {
     if (privateKeyFile != null) {
       KeyPairs.load(privateKeyFile, privateKeyPassphrase); // fails early with the file named
     }
+    if (flushSeconds < 1 || shards < 1 || shards > 64) {
+      throw new IllegalArgumentException(
+          "--snowflakeFlushSeconds=" + flushSeconds + " / --snowflakeShards=" + shards
+              + ": the flush interval is at least 1 s and the shards 1..64");
+    }
+  }
+
+  /**
+   * A streaming run loads through Snowpipe, whose REST API accepts key-pair authentication only:
+   * fails, naming the variable and option, when no private key is configured.
+   */
+  public void checkStreaming() {
+    if (privateKeyFile == null) {
+      throw new IllegalArgumentException(
+          "--warehouse=snowflake in streaming (no --from/--to): Snowpipe accepts key-pair"
+              + " authentication only; set SNOWFLAKE_LOAD_PRIVATE_KEY_FILE or"
+              + " --snowflakePrivateKeyFile (a password is not enough)");
+    }
   }
 
   private static String pick(String... values) {
@@ -226,8 +262,19 @@ public final class SnowflakeConfig implements Serializable {
     return storageIntegration;
   }
 
+  /** The raw-event pipe (default {@code security_pings_pipe}, see ddl.sql). */
   public String snowpipe() {
-    return snowpipe;
+    return snowpipe == null ? SnowflakeSql.pipe(RawPings.TABLE) : snowpipe;
+  }
+
+  /** Streaming: seconds between Snowpipe flushes (files staged and handed to the pipe). */
+  public int flushSeconds() {
+    return flushSeconds;
+  }
+
+  /** Streaming: files per flush and table. */
+  public int shards() {
+    return shards;
   }
 
   /** Test hook: a {@link SnowflakeSqlExecutor} class used instead of the Snowflake JDBC driver. */

@@ -73,7 +73,9 @@ public interface SnowflakeOptions extends PipelineOptions {
 
   void setSnowflakeStorageIntegration(String value);
 
-  @Description("Snowpipe for the raw events (overrides SNOWFLAKE_SNOWPIPE; see ddl.sql).")
+  @Description(
+      "Snowpipe of the raw events table security_pings (overrides SNOWFLAKE_SNOWPIPE; default"
+          + " security_pings_pipe, see ddl.sql). Streaming runs only.")
   @Default.String("")
   String getSnowflakeSnowpipe();
 
@@ -86,6 +88,20 @@ public interface SnowflakeOptions extends PipelineOptions {
   String getSnowflakeSqlExecutor();
 
   void setSnowflakeSqlExecutor(String value);
+
+  @Description(
+      "Streaming into Snowflake: seconds between Snowpipe flushes (rows are staged as files and"
+          + " handed to the pipe at most this long after they are emitted).")
+  @Default.Integer(30)
+  Integer getSnowflakeFlushSeconds();
+
+  void setSnowflakeFlushSeconds(Integer value);
+
+  @Description("Streaming into Snowflake: files staged per flush and table (1..64).")
+  @Default.Integer(1)
+  Integer getSnowflakeShards();
+
+  void setSnowflakeShards(Integer value);
 
   /** The option values as overrides of the environment. */
   static SnowflakeConfig.Overrides overrides(SnowflakeOptions o) {
@@ -100,6 +116,8 @@ public interface SnowflakeOptions extends PipelineOptions {
         o.getSnowflakeStagingBucket(),
         o.getSnowflakeStorageIntegration(),
         o.getSnowflakeSnowpipe(),
-        o.getSnowflakeSqlExecutor());
+        o.getSnowflakeSqlExecutor(),
+        o.getSnowflakeFlushSeconds(),
+        o.getSnowflakeShards());
   }
 }

@@ -29,13 +29,17 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 
 /**
- * Writes one warehouse table into Snowflake through Beam's {@link SnowflakeIO} (batch path): rows
- * become gzip CSV files staged under {@code <stagingBucket>/<table>/<run>/}, and once all are
- * written one transaction empties {@code <table>_load}, {@code COPY INTO}s it from those files and
- * merges it into the table on its key ({@link SnowflakeSql}). Re-runs and refined panes replace
- * rows. Counter {@code dw:rows_written_<table>} counts rows staged.
+ * Writes one warehouse table into Snowflake through Beam's {@link SnowflakeIO}. Batch: rows become
+ * gzip CSV files staged under {@code <stagingBucket>/<table>/<run>/}, and once all are written one
+ * transaction empties {@code <table>_load}, {@code COPY INTO}s it from those files and merges it
+ * into the table on its key ({@link SnowflakeSql}). Streaming: each pane's rows are appended to
+ * {@code <table>_load} by Snowpipe ({@link Snowpipe}) and the table's task merges them on a
+ * schedule (ddl.sql). Either way re-runs and refined panes replace rows, newest version wins.
+ * Counter {@code dw:rows_written_<table>} counts rows staged.
  */
 public final class WriteToSnowflake<T> extends PTransform<PCollection<T>, PDone> {
+  static final DateTimeFormatter FILE_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
   static final DateTimeFormatter TIMESTAMP =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
 
@@ -63,19 +67,19 @@ public final class WriteToSnowflake<T> extends PTransform<PCollection<T>, PDone>
 
   @Override
   public PDone expand(PCollection<T> input) {
-    if (input.isBounded() == PCollection.IsBounded.UNBOUNDED) {
-      throw new IllegalArgumentException(
-          "--warehouse=snowflake: only bounded backfills (--from/--to) load Snowflake so far;"
-              + " streaming through Snowpipe is not built (see README, Snowflake)");
-    }
     TableSpec spec = binding.spec();
     PCollection<List<String>> rows =
         input
             .apply("ToLoadRows", ParDo.of(new ToLoadRowsFn<>(binding)))
-            .setCoder(ListCoder.of(NullableCoder.of(StringUtf8Coder.of())))
-            // SnowflakeIO's batch write reads its file list as a global-window side input and
-            // fails on windowed input; the pane index above already orders refinements.
-            .apply("IntoGlobalWindow", Window.<List<String>>into(new GlobalWindows()));
+            .setCoder(ListCoder.of(NullableCoder.of(StringUtf8Coder.of())));
+    if (input.isBounded() == PCollection.IsBounded.UNBOUNDED) {
+      String table = SnowflakeSql.loadTable(spec);
+      return rows.apply(
+          "AppendWithSnowpipe", Snowpipe.append(config, table, SnowflakeSql.pipe(table)));
+    }
+    // SnowflakeIO's batch write reads its file list as a global-window side input and fails on
+    // windowed input; the version columns above already order refinements.
+    rows = rows.apply("IntoGlobalWindow", Window.<List<String>>into(new GlobalWindows()));
     return rows.apply(
         "StageAndMergeWithSnowflakeIO",
         SnowflakeIO.<List<String>>write()
@@ -88,7 +92,10 @@ public final class WriteToSnowflake<T> extends PTransform<PCollection<T>, PDone>
             .withSnowflakeServices(new MergeServices(config, spec)));
   }
 
-  /** Turns an element into load-table rows: values as text, plus pane index and marker. */
+  /**
+   * Turns an element into load-table rows: values as text, plus the version (emitted at, pane
+   * index) and, for snapshots, a marker row with the snapshot's row count.
+   */
   static final class ToLoadRowsFn<T> extends DoFn<T, List<String>> {
     private final TableBinding<T> binding;
     private final Counter written;
@@ -102,29 +109,38 @@ public final class WriteToSnowflake<T> extends PTransform<PCollection<T>, PDone>
     @ProcessElement
     public void process(@Element T element, PaneInfo pane, OutputReceiver<List<String>> out) {
       TableSpec spec = binding.spec();
-      String paneIndex = String.valueOf(pane.getIndex());
+      boolean snapshot = spec.mode() == TableSpec.WriteMode.REPLACE_SCOPE;
+      String[] version = {TIMESTAMP.format(Instant.now()), String.valueOf(pane.getIndex())};
+      long[] n = new long[1];
       binding.rows(
           element,
           row -> {
-            out.output(toLoadRow(spec, row, paneIndex, false));
+            out.output(toLoadRow(spec, row, version, snapshot ? "false" : null, null));
             written.inc();
+            n[0]++;
           });
-      if (spec.mode() == TableSpec.WriteMode.REPLACE_SCOPE) {
+      if (snapshot) {
         Object[] marker = new Object[spec.columns().size()];
         marker[spec.indexOf(spec.scopeColumn())] = binding.scope(element);
-        out.output(toLoadRow(spec, marker, paneIndex, true));
+        out.output(toLoadRow(spec, marker, version, "true", String.valueOf(n[0])));
       }
     }
   }
 
-  static List<String> toLoadRow(TableSpec spec, Object[] row, String pane, boolean marker) {
-    List<String> out = new ArrayList<>(row.length + 2);
+  /** A load row: the values, the version, and for snapshot tables marker and row count. */
+  static List<String> toLoadRow(
+      TableSpec spec, Object[] row, String[] version, String marker, String rows) {
+    List<String> out = new ArrayList<>(row.length + 4);
     List<Column> cols = spec.columns();
     for (int i = 0; i < row.length; i++) {
       out.add(text(cols.get(i), row[i]));
     }
-    out.add(pane);
-    out.add(String.valueOf(marker));
+    out.add(version[0]);
+    out.add(version[1]);
+    if (marker != null) {
+      out.add(marker);
+      out.add(rows);
+    }
     return out;
   }
 
@@ -193,7 +209,7 @@ public final class WriteToSnowflake<T> extends PTransform<PCollection<T>, PDone>
 
     @Override
     public StreamingService getStreamingService() {
-      throw new UnsupportedOperationException("streaming into Snowflake is not built");
+      throw new UnsupportedOperationException("bounded writes load with COPY INTO, not Snowpipe");
     }
   }
 

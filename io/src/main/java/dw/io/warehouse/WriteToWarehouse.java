@@ -60,6 +60,7 @@ public final class WriteToWarehouse<T> extends PTransform<PCollection<T>, PDone>
       for (TableSpec s : specs) {
         ddl.add(SnowflakeSql.createTable(s));
         ddl.add(SnowflakeSql.createLoadTable(s));
+        ddl.addAll(SnowflakeSql.upgradeTables(s));
       }
       try {
         SnowflakeSqlExecutor.forConfig(url.snowflake()).runInTransaction(url.snowflake(), ddl);
