@@ -10,6 +10,9 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 final class PipelineSupport {
   private PipelineSupport() {}
 
+  /** JVM system property naming the Flink configuration folder used when --flinkConfDir is absent. */
+  static final String DEFAULT_FLINK_CONF_PROPERTY = "dw.flinkConfDir";
+
   /**
    * Parses {@code --option=value} arguments into {@code type}, with the suite's defaults: the Flink
    * runner (embedded when started with {@code java -jar}, the cluster's when submitted with {@code
@@ -30,6 +33,11 @@ final class PipelineSupport {
     }
     if (!given(args, "fasterCopy")) {
       o.setFasterCopy(true);
+    }
+    String defaultConf = System.getProperty(DEFAULT_FLINK_CONF_PROPERTY, "");
+    if (!given(args, "flinkConfDir") && !defaultConf.isEmpty()) {
+      // a default Flink configuration for embedded runs (the tests use it to forbid Kryo)
+      o.setFlinkConfDir(defaultConf);
     }
     if (!given(args, "s3ClientFactoryClass")) {
       // path-style option, S3-compatible servers, request counting (Beam's default otherwise)
