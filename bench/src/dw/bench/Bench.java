@@ -39,9 +39,10 @@ public final class Bench {
     opt.put("streamingFiles", "7");
     opt.put("stateSizes", "10000,100000,1000000");
     opt.put("heap", "1g");
+    opt.put("gc", "ParallelGC");
     for (String a : args) {
       if (!a.startsWith("--") || !a.contains("=")) {
-        throw new IllegalArgumentException("usage: bench [--servers=N] [--from=D] [--to=D] [--streamingFiles=N] [--stateSizes=a,b] [--heap=1g]");
+        throw new IllegalArgumentException("usage: bench [--servers=N] [--from=D] [--to=D] [--streamingFiles=N] [--stateSizes=a,b] [--heap=1g] [--gc=ParallelGC|G1GC]");
       }
       opt.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
     }
@@ -85,7 +86,7 @@ public final class Bench {
       }
       rows.add(new Measure("security-pings backfill, Flink p=" + p, lines, bytes, r.wall, r.wall - t.wall, r.rssKb,
           r.cpu, "start-up " + String.format("%.1f", t.wall) + " s (1-file run, " + String.format("%.1f", t.cpu)
-              + " s CPU); -Xmx" + opt.get("heap") + "; balanced=" + r.json.get("balanced")));
+              + " s CPU); -Xmx" + opt.get("heap") + " -XX:+Use" + opt.get("gc") + "; balanced=" + r.json.get("balanced")));
     }
 
     List<String> extra = new ArrayList<>();
@@ -126,7 +127,7 @@ public final class Bench {
       throws Exception {
     Files.deleteIfExists(warehouse);
     Path summary = work.resolve("summary-" + warehouse.getFileName() + ".json");
-    Result r = run(List.of(java(), "-Xmx" + opt.get("heap"), "-jar", jar, "security-pings", "--input=" + input, "--from=" + opt.get("from"),
+    Result r = run(List.of(java(), "-Xmx" + opt.get("heap"), "-XX:+Use" + opt.get("gc"), "-jar", jar, "security-pings", "--input=" + input, "--from=" + opt.get("from"),
         "--to=" + opt.get("to"), "--warehouse=" + warehouse, "--geoipCityDatabase=" + mmdb, "--parallelism=" + p,
         "--summaryFile=" + summary), work);
     return new Result(JSON.readTree(summary.toFile()), r.wall, r.rssKb, r.cpu);
