@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -106,5 +107,16 @@ final class GroundTruth {
     }
     java.util.Collections.sort(out);
     return out;
+  }
+
+  /** Generated logs of 2026-09-01..02 under {@code logs}, with their ground truth in _truth/. */
+  static void generateTwoDays(Path logs, int servers, long seed) throws IOException {
+    new SecurityPingGenerator(
+            new SecurityPingGenerator.Config(logs)
+                .from(LocalDate.parse("2026-09-01"))
+                .to(LocalDate.parse("2026-09-02"))
+                .servers(servers)
+                .seed(seed))
+        .generate();
   }
 }

@@ -9,7 +9,6 @@ import dw.pipelines.generate.SecurityPingGenerator;
 import dw.testing.S3ProxyServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,13 +38,7 @@ class S3LakeTest {
   static void setUp() throws Exception {
     s3 = S3ProxyServer.start(dir.resolve("s3proxy"));
     logs = dir.resolve("logs");
-    new SecurityPingGenerator(
-            new SecurityPingGenerator.Config(logs)
-                .from(LocalDate.parse("2026-09-01"))
-                .to(LocalDate.parse("2026-09-02"))
-                .servers(150)
-                .seed(31))
-        .generate();
+    GroundTruth.generateTwoDays(logs, 150, 31);
     mmdb = DemoGeoDatabase.write(dir.resolve("geo.mmdb"));
   }
 

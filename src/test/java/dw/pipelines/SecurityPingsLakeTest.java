@@ -16,7 +16,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -42,13 +41,7 @@ class SecurityPingsLakeTest {
   @BeforeAll
   static void generate() throws Exception {
     logs = dir.resolve("logs");
-    new SecurityPingGenerator(
-            new SecurityPingGenerator.Config(logs)
-                .from(LocalDate.parse("2026-09-01"))
-                .to(LocalDate.parse("2026-09-02"))
-                .servers(150)
-                .seed(23))
-        .generate();
+    GroundTruth.generateTwoDays(logs, 150, 23);
     mmdb = DemoGeoDatabase.write(dir.resolve("geo.mmdb"));
   }
 

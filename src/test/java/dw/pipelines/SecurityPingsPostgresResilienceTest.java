@@ -41,7 +41,7 @@ class SecurityPingsPostgresResilienceTest {
     plainUrl = TestPostgres.createSchema(SCHEMA);
     url = plainUrl + "&ApplicationName=" + APP;
     logs = dir.resolve("logs");
-    TestPostgres.generateTwoDays(logs, 3000, 31);
+    GroundTruth.generateTwoDays(logs, 3000, 31);
     mmdb = DemoGeoDatabase.write(dir.resolve("geo.mmdb"));
   }
 

@@ -31,7 +31,7 @@ class SecurityPingsPostgresTest {
     String schemaUrl = TestPostgres.createSchema(SCHEMA);
     url = schemaUrl;
     logs = dir.resolve("logs");
-    TestPostgres.generateTwoDays(logs, 300, 23);
+    GroundTruth.generateTwoDays(logs, 300, 23);
     mmdb = DemoGeoDatabase.write(dir.resolve("geo.mmdb"));
   }
 

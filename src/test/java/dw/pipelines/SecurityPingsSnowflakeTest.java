@@ -45,7 +45,7 @@ class SecurityPingsSnowflakeTest {
     pgUrl = schemaUrl;
     System.setProperty(PostgresSnowflakeEmulator.URL_PROPERTY, pgUrl);
     logs = dir.resolve("logs");
-    TestPostgres.generateTwoDays(logs, 300, 29);
+    GroundTruth.generateTwoDays(logs, 300, 29);
     mmdb = DemoGeoDatabase.write(dir.resolve("geo.mmdb"));
     KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
     g.initialize(2048);

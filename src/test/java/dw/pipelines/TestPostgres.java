@@ -1,12 +1,10 @@
 package dw.pipelines;
 
-import dw.pipelines.generate.SecurityPingGenerator;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.LocalDate;
 
 /**
  * The machine's PostgreSQL for the JDBC warehouse tests (127.0.0.1:5432, database test, trust auth;
@@ -36,16 +34,5 @@ final class TestPostgres {
         Statement st = c.createStatement()) {
       st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     }
-  }
-
-  /** Generated logs of 2026-09-01..02 under {@code logs}. */
-  static void generateTwoDays(Path logs, int servers, long seed) throws java.io.IOException {
-    new SecurityPingGenerator(
-            new SecurityPingGenerator.Config(logs)
-                .from(LocalDate.parse("2026-09-01"))
-                .to(LocalDate.parse("2026-09-02"))
-                .servers(servers)
-                .seed(seed))
-        .generate();
   }
 }

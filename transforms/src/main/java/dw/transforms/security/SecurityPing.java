@@ -425,13 +425,13 @@ public final class SecurityPing implements SecurityPingFields, Serializable {
 
     /** Sets raw {@code b} and derives version full/major/minor/patch and the custom-build flag. */
     public Builder rawBuild(String b) {
-      this.build = b;
-      this.versionFull = BuildVersion.versionFull(b);
-      this.versionMajor = BuildVersion.numericPart(b, 1);
-      this.versionMinor = BuildVersion.numericPart(b, 2);
-      this.versionPatch = BuildVersion.numericPart(b, 3);
-      this.customBuild = BuildVersion.isCustomBuild(b);
-      return this;
+      return decodedBuild(
+          b,
+          BuildVersion.versionFull(b),
+          BuildVersion.numericPart(b, 1),
+          BuildVersion.numericPart(b, 2),
+          BuildVersion.numericPart(b, 3),
+          BuildVersion.isCustomBuild(b));
     }
 
     /**
