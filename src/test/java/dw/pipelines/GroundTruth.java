@@ -26,6 +26,10 @@ final class GroundTruth {
           + " distinct_versions, exclusion_reasons, version_full, COALESCE(country_iso, 'unknown')"
           + " FROM security_server_daily ORDER BY 1, 2";
 
+  /** Every column (client IP hashes included): two runs with the same key must agree on all. */
+  static final String ALL_SERVER_COLUMNS_SQL = "SELECT * FROM security_server_daily";
+  static final String ALL_TOTALS_COLUMNS_SQL = "SELECT * FROM security_daily_totals";
+
   private GroundTruth() {}
 
   /** The truth CSV's data lines, normalised (quotes removed, nulls as empty). */

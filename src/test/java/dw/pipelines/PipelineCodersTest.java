@@ -87,12 +87,17 @@ class PipelineCodersTest {
   void backfillUsesNoJavaSerializationOrKryo() throws Exception {
     Map<String, String> c = coders(true, false);
     assertNoSerializationFallback(c);
-    // the per-line hot path's outputs use the project's block coders
+    // the per-line hot path emits hash-aggregated server-day shards (no per-ping output without
+    // the lake), in the project's block coders
     assertEquals(
-        "SecurityPingCoder",
-        c.get("ParseSecurityPings/ReadParseEnrich.pings"),
-        "pings coder");
+        "KvCoder(VarIntCoder,Coder)",
+        c.get("ParseSecurityPings/ReadParseEnrich.serverDayShards").replace(" ", ""),
+        "shards coder");
+    assertFalse(c.containsKey("ParseSecurityPings/ReadParseEnrich.pings"), c.toString());
     assertTrue(c.values().stream().anyMatch(v -> v.contains("ServerDayCoder")), c.toString());
+    Map<String, String> lake = coders(true, true);
+    assertNoSerializationFallback(lake);
+    assertEquals("SecurityPingCoder", lake.get("ParseSecurityPings/ReadParseEnrich.pings"), "pings coder");
   }
 
   @Test

@@ -184,6 +184,17 @@ class SecurityPingsFlinkTest {
         GroundTruth.query(burl, GroundTruth.TOTALS_SQL), GroundTruth.query(url, GroundTruth.TOTALS_SQL), "streaming vs backfill totals");
     GroundTruth.assertSameRows(
         GroundTruth.query(burl, GroundTruth.SERVERS_SQL), GroundTruth.query(url, GroundTruth.SERVERS_SQL), "streaming vs backfill server days");
+    // The backfill graph (hash-aggregated shards) and the streaming graph (per-server combine in
+    // daily windows) must agree on every column, geo fields and client IP hashes included (both
+    // warehouses sit in one folder, so they share the generated hash key).
+    GroundTruth.assertSameRows(
+        GroundTruth.query(burl, GroundTruth.ALL_SERVER_COLUMNS_SQL),
+        GroundTruth.query(url, GroundTruth.ALL_SERVER_COLUMNS_SQL),
+        "streaming vs backfill server days, all columns");
+    GroundTruth.assertSameRows(
+        GroundTruth.query(burl, GroundTruth.ALL_TOTALS_COLUMNS_SQL),
+        GroundTruth.query(url, GroundTruth.ALL_TOTALS_COLUMNS_SQL),
+        "streaming vs backfill totals, all columns");
   }
 
   static List<Path> logFiles(Path root) throws Exception {

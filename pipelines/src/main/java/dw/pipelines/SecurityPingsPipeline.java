@@ -15,6 +15,10 @@ import dw.io.warehouse.WriteToWarehouse;
 import dw.transforms.common.DeadLetter;
 import dw.transforms.daily.AggregateDailyTotals;
 import dw.transforms.daily.AggregateServerDays;
+import dw.transforms.daily.CombineServerDayShards;
+import dw.transforms.daily.ExplodeServerDays;
+import dw.transforms.daily.ServerDayShard;
+import dw.transforms.daily.SumShardTotals;
 import dw.transforms.daily.DayTotals;
 import dw.transforms.daily.ServerDay;
 import dw.transforms.daily.WindowIntoDays;
@@ -35,6 +39,7 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.KV;
 import org.joda.time.Duration;
 
 /**
@@ -45,11 +50,17 @@ import org.joda.time.Duration;
  *       of --from..--to, listed by day/hour prefix. TailLogFiles (streaming): new files of the open
  *       hours every poll interval; late files also go to the dead letters (CollectDeadLetters).
  *   <li>ParseSecurityPings: read, inflate, parse by #Fields, keep security pings, GeoIP, exclusion
- *       reasons; dead letters for broken lines (one fused step).
- *   <li>WindowIntoDays: daily UTC event-time windows, early and late firings, accumulating panes.
+ *       reasons; dead letters for broken lines (one fused step). Backfill: the step also adds each
+ *       ping to its server-day in hash-aggregated shards ({@code ServerDayShard}) and emits shards,
+ *       not pings.
+ *   <li>WindowIntoDays (streaming): daily UTC event-time windows, early and late firings,
+ *       accumulating panes.
  *   <li>AggregateServerDays: one row per (day, server): latest ping's attributes, max auc, counts.
+ *       Streaming: a per-server combine in the daily windows. Backfill: the partial shards of each
+ *       (day, shard) merged; ExplodeServerDays then hands the server-days to the writer.
  *   <li>WriteServerDaily: upsert into security_server_daily.
  *   <li>AggregateDailyTotals: per day and breakdown, over non-excluded servers (full snapshot).
+ *       Backfill: the sum of the merged shards' totals (the same numbers).
  *   <li>WriteDailyTotals: replace the day in security_daily_totals.
  *   <li>WriteDeadLetters: upsert into dead_letters.
  *   <li>WritePingsToSnowflake (only streaming into Snowflake): every ping into the raw table
@@ -58,7 +69,9 @@ import org.joda.time.Duration;
  *       hour, client IP hashed.
  * </ol>
  *
- * Step names are Flink operator UIDs: renaming one breaks savepoint restore (pinned by a test).
+ * Step names are Flink operator UIDs: renaming one breaks savepoint restore (pinned by a test). A
+ * backfill is never restored from a savepoint, so its graph may differ from the streaming one; both
+ * compute each server-day with {@code ServerDay} and give the same numbers (tested).
  */
 public final class SecurityPingsPipeline {
   public static final String NAME = "security-pings";
@@ -257,34 +270,53 @@ public final class SecurityPingsPipeline {
       lateFiles = tailed.get(TailLogFiles.LATE_FILES);
     }
 
-    PCollectionTuple parsed =
-        files.apply(
-            "ParseSecurityPings",
-            ParseSecurityPingLogs.of(
-                c.rules(),
-                c.fromEpochDay(),
-                c.toEpochDay(),
-                o.getGeoipCityDatabase(),
-                o.getGeoipAsnDatabase()));
+    ParseSecurityPingLogs parse =
+        ParseSecurityPingLogs.of(
+            c.rules(),
+            c.fromEpochDay(),
+            c.toEpochDay(),
+            o.getGeoipCityDatabase(),
+            o.getGeoipAsnDatabase());
+    PCollectionTuple parsed;
+    if (c.bounded()) {
+      // Backfill: hash-aggregated server-day shards (see ServerDayShard); no savepoints to keep.
+      parsed =
+          files.apply("ParseSecurityPings", parse.aggregatingIntoShards(!c.lake().isEmpty()));
+      PCollection<KV<Integer, ServerDayShard>> shards =
+          parsed
+              .get(ParseSecurityPingLogs.SERVER_DAY_SHARDS)
+              .apply("AggregateServerDays", new CombineServerDayShards());
+      shards
+          .apply("ExplodeServerDays", new ExplodeServerDays())
+          .apply(
+              "WriteServerDaily",
+              WriteToWarehouse.to(c.warehouse(), new SecurityTables.ServerDailyBinding(c.clientIps())));
+      shards
+          .apply("AggregateDailyTotals", new SumShardTotals())
+          .apply(
+              "WriteDailyTotals",
+              WriteToWarehouse.to(c.warehouse(), new SecurityTables.DailyTotalsBinding()));
+    } else {
+      parsed = files.apply("ParseSecurityPings", parse);
+      PCollection<ServerDay> serverDays =
+          parsed
+              .get(ParseSecurityPingLogs.PINGS)
+              .apply(
+                  "WindowIntoDays",
+                  WindowIntoDays.<SecurityPing>of(c.allowedLateness(), c.earlyFiring()))
+              .apply("AggregateServerDays", new AggregateServerDays());
 
-    PCollection<ServerDay> serverDays =
-        parsed
-            .get(ParseSecurityPingLogs.PINGS)
-            .apply(
-                "WindowIntoDays",
-                WindowIntoDays.<SecurityPing>of(c.allowedLateness(), c.earlyFiring()))
-            .apply("AggregateServerDays", new AggregateServerDays());
+      serverDays.apply(
+          "WriteServerDaily",
+          WriteToWarehouse.to(c.warehouse(), new SecurityTables.ServerDailyBinding(c.clientIps())));
 
-    serverDays.apply(
-        "WriteServerDaily",
-        WriteToWarehouse.to(c.warehouse(), new SecurityTables.ServerDailyBinding(c.clientIps())));
-
-    PCollection<DayTotals> totals =
-        serverDays.apply(
-            "AggregateDailyTotals", new AggregateDailyTotals(c.allowedLateness(), c.earlyFiring()));
-    totals.apply(
-        "WriteDailyTotals",
-        WriteToWarehouse.to(c.warehouse(), new SecurityTables.DailyTotalsBinding()));
+      PCollection<DayTotals> totals =
+          serverDays.apply(
+              "AggregateDailyTotals", new AggregateDailyTotals(c.allowedLateness(), c.earlyFiring()));
+      totals.apply(
+          "WriteDailyTotals",
+          WriteToWarehouse.to(c.warehouse(), new SecurityTables.DailyTotalsBinding()));
+    }
 
     PCollection<DeadLetter> dead = parsed.get(ParseSecurityPingLogs.DEAD_LETTERS);
     if (lateFiles != null) {

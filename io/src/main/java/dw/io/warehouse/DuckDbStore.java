@@ -30,6 +30,8 @@ import org.duckdb.DuckDBConnection;
  */
 public final class DuckDbStore {
   private static final Map<String, DuckDbStore> STORES = new ConcurrentHashMap<>();
+  /** WAL size at which DuckDB checkpoints (see {@link #connect}). */
+  static final String CHECKPOINT_THRESHOLD = "256MB";
 
   private final String file;
   private final DuckDBConnection conn;
@@ -53,6 +55,12 @@ public final class DuckDbStore {
         Files.createDirectories(parent);
       }
       Connection c = DriverManager.getConnection("jdbc:duckdb:" + file);
+      try (java.sql.Statement st = c.createStatement()) {
+        // DuckDB checkpoints (rewrites and compresses the tables) whenever its WAL passes 16 MB by
+        // default: every few batches of a backfill. Writing a backfill's 655 k server-days took
+        // 10 s that way and 3.5 s with this threshold; the file is checkpointed when closed.
+        st.execute("SET checkpoint_threshold = '" + CHECKPOINT_THRESHOLD + "'");
+      }
       return new DuckDbStore(file, c.unwrap(DuckDBConnection.class));
     } catch (Exception e) {
       throw new IllegalStateException(
@@ -114,7 +122,15 @@ public final class DuckDbStore {
         }
       }
       if (spec.mode() == TableSpec.WriteMode.UPSERT) {
-        st.execute("INSERT OR REPLACE INTO " + spec.name() + " SELECT * FROM " + stage);
+        // Delete the keys being written, then insert: with no primary-key index to maintain this
+        // is several times faster than INSERT OR REPLACE on DuckDB (see TableSpec#createTableSql).
+        StringBuilder on = new StringBuilder();
+        for (String k : spec.keyColumns()) {
+          on.append(on.length() == 0 ? "" : " AND ")
+              .append(spec.name()).append('.').append(k).append(" = ").append(stage).append('.').append(k);
+        }
+        st.execute("DELETE FROM " + spec.name() + " USING " + stage + " WHERE " + on);
+        st.execute("INSERT INTO " + spec.name() + " SELECT * FROM " + stage);
       } else {
         String scope = spec.scopeColumn();
         // Scopes whose new snapshot is empty must be cleared too, so delete by the pending scopes.

@@ -198,6 +198,13 @@ public abstract class BlockCoder<T> extends AtomicCoder<T> {
       pos = body + len;
     }
 
+    /** Raw bytes, as they are (the reader takes them back with {@link Reader#readRest}). */
+    public void writeBytes(byte[] b) {
+      ensure(b.length);
+      System.arraycopy(b, 0, buf, pos, b.length);
+      pos += b.length;
+    }
+
     public void writeNullableLong(Long v) {
       if (v == null) {
         writeByte(0);
@@ -227,6 +234,23 @@ public abstract class BlockCoder<T> extends AtomicCoder<T> {
       this.buf = buf;
       this.pos = pos;
       this.end = end;
+    }
+
+    /** A reader over bytes kept from {@link #readRest} (decoding them later). */
+    public static Reader over(byte[] bytes) {
+      return new Reader(bytes, 0, bytes.length);
+    }
+
+    /** A copy of the rest of the element's bytes (for a value decoded only when used). */
+    public byte[] readRest() {
+      byte[] rest = Arrays.copyOfRange(buf, pos, end);
+      pos = end;
+      return rest;
+    }
+
+    /** True when every byte has been read. */
+    public boolean atEnd() {
+      return pos == end;
     }
 
     public int readByte() throws IOException {

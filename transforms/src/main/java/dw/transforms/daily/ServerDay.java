@@ -2,12 +2,9 @@ package dw.transforms.daily;
 
 import dw.transforms.security.ExclusionReason;
 import dw.transforms.security.SecurityPing;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * One server's day, built from its pings in any order (the combine accumulator and the result).
@@ -25,13 +22,13 @@ public final class ServerDay {
   private long firstPingMillis = Long.MAX_VALUE;
   private long lastPingMillis = Long.MIN_VALUE;
   private int exclusionMask;
-  private final Set<String> ips;
-  private final Set<String> versions;
+  /** Distinct client IPs and versions of the day: sorted arrays, replaced (never changed) on add. */
+  private String[] ips = NONE;
+  private String[] versions = NONE;
 
-  public ServerDay() {
-    this.ips = new HashSet<>(4);
-    this.versions = new HashSet<>(4);
-  }
+  private static final String[] NONE = new String[0];
+
+  public ServerDay() {}
 
   /** Rebuilds a day from its encoded parts (the coder). */
   public ServerDay(
@@ -41,16 +38,30 @@ public final class ServerDay {
       long firstPingMillis,
       long lastPingMillis,
       int exclusionMask,
-      Set<String> ips,
-      Set<String> versions) {
+      List<String> ips,
+      List<String> versions) {
     this.latest = latest;
     this.pings = pings;
     this.maxActiveUsers = maxActiveUsers;
     this.firstPingMillis = firstPingMillis;
     this.lastPingMillis = lastPingMillis;
     this.exclusionMask = exclusionMask;
-    this.ips = ips;
-    this.versions = versions;
+    this.ips = sortedDistinct(ips);
+    this.versions = sortedDistinct(versions);
+  }
+
+  /** A copy that shares the (immutable) ping and sets; changing one does not change the other. */
+  public ServerDay copy() {
+    ServerDay c = new ServerDay();
+    c.latest = latest;
+    c.pings = pings;
+    c.maxActiveUsers = maxActiveUsers;
+    c.firstPingMillis = firstPingMillis;
+    c.lastPingMillis = lastPingMillis;
+    c.exclusionMask = exclusionMask;
+    c.ips = ips;
+    c.versions = versions;
+    return c;
   }
 
   public ServerDay add(SecurityPing p) {
@@ -66,10 +77,10 @@ public final class ServerDay {
     lastPingMillis = Math.max(lastPingMillis, p.eventTimeMillis());
     exclusionMask |= p.exclusionMask();
     if (p.clientIp() != null) {
-      ips.add(p.clientIp());
+      ips = with(ips, p.clientIp());
     }
     if (p.versionFull() != null) {
-      versions.add(p.versionFull());
+      versions = with(versions, p.versionFull());
     }
     return this;
   }
@@ -89,8 +100,8 @@ public final class ServerDay {
     firstPingMillis = Math.min(firstPingMillis, o.firstPingMillis);
     lastPingMillis = Math.max(lastPingMillis, o.lastPingMillis);
     exclusionMask |= o.exclusionMask;
-    ips.addAll(o.ips);
-    versions.addAll(o.versions);
+    ips = union(ips, o.ips);
+    versions = union(versions, o.versions);
     return this;
   }
 
@@ -184,26 +195,59 @@ public final class ServerDay {
   }
 
   public int distinctIps() {
-    return ips.size();
+    return ips.length;
   }
 
   public int distinctVersions() {
-    return versions.size();
+    return versions.length;
   }
 
   /** Sorted, for a deterministic encoding. */
   public List<String> sortedIps() {
-    return sorted(ips);
+    return Arrays.asList(ips);
   }
 
   public List<String> sortedVersions() {
-    return sorted(versions);
+    return Arrays.asList(versions);
   }
 
-  private static List<String> sorted(Set<String> s) {
-    List<String> l = new ArrayList<>(s);
-    Collections.sort(l);
-    return l;
+  /** {@code set} with {@code s} (the same array when already there). */
+  static String[] with(String[] set, String s) {
+    if (set.length == 1 && set[0].equals(s)) {
+      return set;
+    }
+    int i = Arrays.binarySearch(set, s);
+    if (i >= 0) {
+      return set;
+    }
+    i = -i - 1;
+    String[] n = new String[set.length + 1];
+    System.arraycopy(set, 0, n, 0, i);
+    n[i] = s;
+    System.arraycopy(set, i, n, i + 1, set.length - i);
+    return n;
+  }
+
+  static String[] union(String[] a, String[] b) {
+    if (b.length == 0 || a == b) {
+      return a;
+    }
+    if (a.length == 0) {
+      return b;
+    }
+    String[] r = a;
+    for (String s : b) {
+      r = with(r, s);
+    }
+    return r;
+  }
+
+  private static String[] sortedDistinct(List<String> values) {
+    String[] r = NONE;
+    for (String v : values) {
+      r = with(r, v);
+    }
+    return r;
   }
 
   @Override
@@ -217,8 +261,8 @@ public final class ServerDay {
         && exclusionMask == d.exclusionMask
         && Objects.equals(latest, d.latest)
         && Objects.equals(maxActiveUsers, d.maxActiveUsers)
-        && ips.equals(d.ips)
-        && versions.equals(d.versions);
+        && Arrays.equals(ips, d.ips)
+        && Arrays.equals(versions, d.versions);
   }
 
   @Override

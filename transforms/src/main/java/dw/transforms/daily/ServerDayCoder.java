@@ -3,9 +3,8 @@ package dw.transforms.daily;
 import dw.transforms.common.BlockCoder;
 import dw.transforms.pings.SecurityPingCoder;
 import java.io.IOException;
-import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /** Compact coder for {@link ServerDay} (accumulator and result of the per-server combine). */
 public final class ServerDayCoder extends BlockCoder<ServerDay> {
@@ -54,9 +53,9 @@ public final class ServerDayCoder extends BlockCoder<ServerDay> {
     }
   }
 
-  private static Set<String> readSet(Reader r) throws IOException {
+  private static List<String> readSet(Reader r) throws IOException {
     int n = r.readVarInt();
-    Set<String> s = new HashSet<>(Math.max(4, n * 2));
+    List<String> s = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       s.add(r.readString());
     }

@@ -126,6 +126,15 @@ public final class PingClassifier {
    * for an open end. The original model's {@code log date <= CURRENT_DATE} is {@code toEpochDay =
    * today}.
    */
+  /**
+   * Whether pings carry CloudFront's request id (default true). Only the raw-event sinks use it;
+   * without them the reading step leaves it out of every server-day it keeps in memory and ships.
+   */
+  public PingClassifier keepRequestIds(boolean keep) {
+    this.keepRequestIds = keep;
+    return this;
+  }
+
   public PingClassifier(ExclusionRules rules, int fromEpochDay, int toEpochDay) {
     if (rules == null) {
       throw new IllegalArgumentException("rules must not be null");
@@ -138,6 +147,8 @@ public final class PingClassifier {
     this.fromEpochDay = fromEpochDay;
     this.toEpochDay = toEpochDay;
   }
+
+  private boolean keepRequestIds = true;
 
   /** Resets the classifier's own {@link CloudFrontLine} to {@code raw} and classifies it. */
   public Outcome classify(String raw, CloudFrontLayout layout) {
@@ -195,7 +206,7 @@ public final class PingClassifier {
         .ranUnitTests(query.ranUnitTests())
         .clientIp(line.clientIp())
         .edgeLocation(line.edgeLocation())
-        .requestId(line.requestId())
+        .requestId(keepRequestIds ? line.requestId() : null)
         .geo(null, null, null, null, null, null)
         .exclusionMask(0);
     outcome = Outcome.PING;
