@@ -413,7 +413,41 @@ class MmdbWriterTest {
     String bytes = new String(writer.toByteArray(), StandardCharsets.ISO_8859_1);
     assertEquals(1, count(bytes, "Unique-City-Name"));
     assertEquals(1, count(bytes, "Other-City"));
-    assertEquals(2, count(bytes, "United Kingdom"));
+    // strings, maps and arrays inside records are shared through pointers, as in MaxMind's files
+    assertEquals(1, count(bytes, "United Kingdom"));
+    assertEquals(1, count(bytes, "iso_code"));
+  }
+
+  @Test
+  void sharedPartsAreReadThroughTheReadersCache() throws Exception {
+    MmdbWriter writer = new MmdbWriter("GeoLite2-City", 6, 24);
+    for (int i = 0; i < 20; i++) {
+      writer.insert("81.2." + i + ".0/24", GeoRecords.cityRecord("GB", "United Kingdom", null, null, "City" + i));
+    }
+    java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger gets = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.Map<Object, com.maxmind.db.DecodedValue> cached = new java.util.HashMap<>();
+    com.maxmind.db.NodeCache counting =
+        (key, loader) -> {
+          gets.incrementAndGet();
+          com.maxmind.db.DecodedValue v = cached.get(key);
+          if (v == null) {
+            loads.incrementAndGet();
+            v = loader.load(key);
+            cached.put(key, v);
+          }
+          return v;
+        };
+    try (com.maxmind.db.Reader r =
+        new com.maxmind.db.Reader(new java.io.ByteArrayInputStream(writer.toByteArray()), counting)) {
+      for (int round = 0; round < 3; round++) {
+        for (int i = 0; i < 20; i++) {
+          java.util.Map<?, ?> rec = r.get(java.net.InetAddress.getByName("81.2." + i + ".7"), java.util.Map.class);
+          assertEquals("City" + i, ((java.util.Map<?, ?>) ((java.util.Map<?, ?>) rec.get("city")).get("names")).get("en"));
+        }
+      }
+    }
+    assertTrue(gets.get() > 3 * loads.get(), "shared parts come from the cache: " + gets + " gets, " + loads + " loads");
   }
 
   @Test

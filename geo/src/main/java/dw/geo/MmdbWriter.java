@@ -41,7 +41,8 @@ import java.util.TreeMap;
  * Double}, {@link Float}, {@code byte[]}, {@link List}, and integers. {@link Integer}/{@link Long}
  * values are written as uint32 when in 0..2<sup>32</sup>-1, as uint64 above that, and as int32 when
  * negative; {@link BigInteger} as uint64 or uint128. Use {@link #uint16}, {@link #uint32}, {@link
- * #uint64} or {@link #int32} to force a type. Identical records are stored once. Map keys are
+ * #uint64} or {@link #int32} to force a type. Identical records are stored once, and so is every map,
+ * array and string inside them (referenced by pointers, as in MaxMind's databases). Map keys are
  * written in sorted order, so output depends only on content, insert order and build epoch.
  *
  * <p>Not thread-safe. Memory and time are linear in the number of inserted networks times the
@@ -178,7 +179,7 @@ public final class MmdbWriter {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     encode(record, out);
     byte[] bytes = out.toByteArray();
-    return records.computeIfAbsent(ByteBuffer.wrap(bytes), k -> new Data(bytes));
+    return records.computeIfAbsent(ByteBuffer.wrap(bytes), k -> new Data(bytes, snapshot(record)));
   }
 
   private void insert(byte[] address, int prefix, Data data) {
@@ -237,6 +238,7 @@ public final class MmdbWriter {
     ArrayDeque<Node> queue = new ArrayDeque<>();
     queue.add(root);
     ByteArrayOutputStream dataSection = new ByteArrayOutputStream();
+    Map<ByteBuffer, Integer> stored = new HashMap<>();
     for (Data data : records.values()) {
       data.offset = -1;
     }
@@ -248,8 +250,7 @@ public final class MmdbWriter {
         if (child instanceof Node childNode) {
           queue.add(childNode);
         } else if (child instanceof Data data && data.offset < 0) {
-          data.offset = dataSection.size();
-          dataSection.write(data.bytes);
+          data.offset = store(data.record, dataSection, stored);
         }
       }
     }
@@ -396,6 +397,112 @@ public final class MmdbWriter {
   /** A signed 32-bit integer. */
   public static TypedValue int32(int value) {
     return new TypedValue(INT32, value);
+  }
+
+  /**
+   * Stores {@code value} in the data section once and returns its offset. Like MaxMind's own
+   * databases, the maps, arrays and strings inside it (map keys included) are stored once each and
+   * referenced by pointers, so readers decode a shared part (a country, a names map) once and then
+   * find it in their cache; without pointers MaxMind's reader decodes every lookup's record in full.
+   */
+  private static int store(
+      Object value, ByteArrayOutputStream dataSection, Map<ByteBuffer, Integer> stored) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    if (value instanceof Map<?, ?> map) {
+      Map<String, Object> sorted = sortedEntries(map);
+      writeControl(out, MAP, sorted.size());
+      for (Map.Entry<String, Object> entry : sorted.entrySet()) {
+        child(entry.getKey(), out, dataSection, stored);
+        child(entry.getValue(), out, dataSection, stored);
+      }
+    } else if (value instanceof List<?> list) {
+      writeControl(out, ARRAY, list.size());
+      for (Object element : list) {
+        if (element == null) {
+          throw new IllegalArgumentException("null array element");
+        }
+        child(element, out, dataSection, stored);
+      }
+    } else {
+      encode(value, out);
+    }
+    byte[] bytes = out.toByteArray();
+    Integer known = stored.get(ByteBuffer.wrap(bytes));
+    if (known != null) {
+      return known;
+    }
+    int offset = dataSection.size();
+    dataSection.writeBytes(bytes);
+    stored.put(ByteBuffer.wrap(bytes), offset);
+    return offset;
+  }
+
+  /** A value inside a stored map or array: a pointer to shared data, or short scalars inline. */
+  private static void child(
+      Object value,
+      ByteArrayOutputStream out,
+      ByteArrayOutputStream dataSection,
+      Map<ByteBuffer, Integer> stored) {
+    if (value instanceof Map<?, ?> || value instanceof List<?> || value instanceof String) {
+      writePointer(out, store(value, dataSection, stored));
+    } else {
+      encode(value, out);
+    }
+  }
+
+  /** A pointer (type 1) to a data-section offset, in the shortest of the spec's four sizes. */
+  private static void writePointer(ByteArrayOutputStream out, int offset) {
+    if (offset < 2048) {
+      out.write(0x20 | (offset >>> 8));
+      writeBigEndian(out, offset, 1);
+    } else if (offset < 2048 + (1 << 19)) {
+      int v = offset - 2048;
+      out.write(0x20 | (1 << 3) | (v >>> 16));
+      writeBigEndian(out, v, 2);
+    } else if (offset < 526_336 + (1 << 27)) {
+      int v = offset - 526_336;
+      out.write(0x20 | (2 << 3) | (v >>> 24));
+      writeBigEndian(out, v, 3);
+    } else {
+      out.write(0x20 | (3 << 3));
+      writeBigEndian(out, offset & 0xffff_ffffL, 4);
+    }
+  }
+
+  /** A deep copy of a record, so changing the caller's map after insert changes nothing here. */
+  private static Map<String, Object> snapshot(Map<String, ?> record) {
+    return sortedEntries((Map<?, ?>) snapshotValue(record));
+  }
+
+  private static Object snapshotValue(Object v) {
+    if (v instanceof Map<?, ?> m) {
+      Map<Object, Object> c = new TreeMap<>();
+      m.forEach((k, x) -> c.put(k, snapshotValue(x)));
+      return c;
+    }
+    if (v instanceof List<?> l) {
+      List<Object> c = new ArrayList<>(l.size());
+      l.forEach(x -> c.add(snapshotValue(x)));
+      return c;
+    }
+    if (v instanceof byte[] b) {
+      return b.clone();
+    }
+    return v;
+  }
+
+  private static Map<String, Object> sortedEntries(Map<?, ?> map) {
+    Map<String, Object> sorted = new TreeMap<>();
+    for (Map.Entry<?, ?> entry : map.entrySet()) {
+      if (!(entry.getKey() instanceof String key)) {
+        throw new IllegalArgumentException("map keys must be strings: " + entry.getKey());
+      }
+      if (entry.getValue() == null) {
+        throw new IllegalArgumentException("null value for key '" + key + "'");
+      }
+      sorted.put(key, entry.getValue());
+    }
+    return sorted;
   }
 
   private static void encode(Object value, ByteArrayOutputStream out) {
@@ -548,10 +655,12 @@ public final class MmdbWriter {
   /** One encoded record in the data section, shared by every network that maps to it. */
   private static final class Data {
     final byte[] bytes;
+    final Map<String, Object> record;
     int offset = -1;
 
-    Data(byte[] bytes) {
+    Data(byte[] bytes, Map<String, Object> record) {
       this.bytes = bytes;
+      this.record = record;
     }
   }
 }
