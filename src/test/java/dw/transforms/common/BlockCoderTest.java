@@ -62,6 +62,65 @@ class BlockCoderTest {
     return coder.decode(new ByteArrayInputStream(out.toByteArray()));
   }
 
+  /** Writes common strings with a dictionary on, as ServerDayShard's blocks do. */
+  static final class DictionaryCoder extends BlockCoder<List<String>> {
+    @Override
+    public void write(List<String> v, Writer w) {
+      w.writeVarInt(v.size());
+      w.startDictionary();
+      try {
+        for (String s : v) {
+          w.writeCommonString(s);
+        }
+      } finally {
+        w.endDictionary();
+      }
+    }
+
+    @Override
+    public List<String> read(Reader r) throws IOException {
+      int n = r.readVarInt();
+      r.startDictionary();
+      List<String> out = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        out.add(r.readCommonString());
+      }
+      return out;
+    }
+  }
+
+  @Test
+  void aDictionaryWritesRepeatsAsReferencesAndReadsOneInstance() throws Exception {
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      values.add(i % 3 == 0 ? null : "Zürich-" + (i % 4)); // non-ASCII, nulls, 3 distinct
+    }
+    DictionaryCoder coder = new DictionaryCoder();
+    byte[] bytes = org.apache.beam.sdk.util.CoderUtils.encodeToByteArray(coder, values);
+    assertTrue(bytes.length < 200, "repeats are references: " + bytes.length + " bytes");
+    List<String> back = org.apache.beam.sdk.util.CoderUtils.decodeFromByteArray(coder, bytes);
+    assertEquals(values, back);
+    assertTrue(back.get(1) == back.get(5), "a repeat is the first occurrence's instance");
+    // without a dictionary, common strings are plain strings: the same bytes as writeString
+    BlockCoder.Writer plain = new BlockCoder.Writer(16);
+    plain.writeCommonString("x");
+    plain.writeCommonString("x");
+    BlockCoder.Writer strings = new BlockCoder.Writer(16);
+    strings.writeString("x");
+    strings.writeString("x");
+    assertEquals(
+        java.util.Arrays.toString(java.util.Arrays.copyOf(strings.buf, strings.pos)),
+        java.util.Arrays.toString(java.util.Arrays.copyOf(plain.buf, plain.pos)));
+    // a reference past the strings read so far is an error, not a wrong value
+    BlockCoder.Writer bad = new BlockCoder.Writer(16);
+    bad.writeVarInt(1);
+    bad.writeVarLong(-5);
+    BlockCoder.Reader r = BlockCoder.Reader.over(java.util.Arrays.copyOf(bad.buf, bad.pos));
+    r.readVarInt();
+    r.startDictionary();
+    assertThrows(org.apache.beam.sdk.coders.CoderException.class, r::readCommonString);
+  }
+
   @Test
   void roundTripsStringsOfEveryKindAndExtremeNumbers() throws Exception {
     List<Object> v = new ArrayList<>();

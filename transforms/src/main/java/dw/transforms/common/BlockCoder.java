@@ -135,6 +135,39 @@ public abstract class BlockCoder<T> extends AtomicCoder<T> {
     byte[] buf;
     int pos;
     boolean inUse;
+    /** Strings written so far by {@link #writeCommonString} while a dictionary is on, or null. */
+    private java.util.HashMap<String, Integer> dictionary;
+
+    /**
+     * Turns on a dictionary for {@link #writeCommonString} until {@link #endDictionary}: a string
+     * written again is written as a back-reference to its first occurrence in this block.
+     */
+    public void startDictionary() {
+      dictionary = new java.util.HashMap<>();
+    }
+
+    public void endDictionary() {
+      dictionary = null;
+    }
+
+    /**
+     * A nullable string that many values share (a version, an OS, a country name). Without a
+     * dictionary this is {@link #writeString}; with one, a repeat is written as {@code -(index+1)}
+     * (a zig-zag var-long, which a string length never is).
+     */
+    public void writeCommonString(String s) {
+      if (dictionary == null || s == null) {
+        writeString(s);
+        return;
+      }
+      Integer index = dictionary.get(s);
+      if (index != null) {
+        writeVarLong(-(index + 1L));
+        return;
+      }
+      dictionary.put(s, dictionary.size());
+      writeString(s);
+    }
 
     Writer(int capacity) {
       buf = new byte[capacity];
@@ -229,6 +262,37 @@ public abstract class BlockCoder<T> extends AtomicCoder<T> {
     private final byte[] buf;
     private final int end;
     int pos;
+    /** Strings read by {@link #readCommonString} while a dictionary is on, or null. */
+    private java.util.ArrayList<String> dictionary;
+
+    /** The reading side of {@link Writer#startDictionary}. */
+    public void startDictionary() {
+      dictionary = new java.util.ArrayList<>();
+    }
+
+    public void endDictionary() {
+      dictionary = null;
+    }
+
+    /** Reads {@link Writer#writeCommonString}; a repeat is the same {@code String} instance. */
+    public String readCommonString() throws IOException {
+      if (dictionary == null) {
+        return readString();
+      }
+      long v = readVarLong();
+      if (v < 0) {
+        long index = -v - 1;
+        if (index >= dictionary.size()) {
+          throw new CoderException("string back-reference " + index + " past " + dictionary.size() + " strings");
+        }
+        return dictionary.get((int) index);
+      }
+      String s = readStringBody(v);
+      if (s != null) {
+        dictionary.add(s);
+      }
+      return s;
+    }
 
     Reader(byte[] buf, int pos, int end) {
       this.buf = buf;
@@ -281,7 +345,10 @@ public abstract class BlockCoder<T> extends AtomicCoder<T> {
     }
 
     public String readString() throws IOException {
-      long len = readVarLong();
+      return readStringBody(readVarLong());
+    }
+
+    private String readStringBody(long len) throws IOException {
       if (len == 0) {
         return null;
       }

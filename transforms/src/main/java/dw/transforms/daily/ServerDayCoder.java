@@ -25,8 +25,8 @@ public final class ServerDayCoder extends BlockCoder<ServerDay> {
     w.writeVarLong(d.firstPingMillis());
     w.writeVarLong(d.lastPingMillis());
     w.writeVarInt(d.exclusionMask());
-    writeSet(w, d.sortedIps());
-    writeSet(w, d.sortedVersions());
+    writeSet(w, d.sortedIps(), false);
+    writeSet(w, d.sortedVersions(), true);
   }
 
   @Override
@@ -42,22 +42,26 @@ public final class ServerDayCoder extends BlockCoder<ServerDay> {
         r.readVarLong(),
         r.readVarLong(),
         r.readVarInt(),
-        readSet(r),
-        readSet(r));
+        readSet(r, false),
+        readSet(r, true));
   }
 
-  private static void writeSet(Writer w, List<String> values) {
+  private static void writeSet(Writer w, List<String> values, boolean common) {
     w.writeVarInt(values.size());
     for (String v : values) {
-      w.writeString(v);
+      if (common) {
+        w.writeCommonString(v);
+      } else {
+        w.writeString(v);
+      }
     }
   }
 
-  private static List<String> readSet(Reader r) throws IOException {
+  private static List<String> readSet(Reader r, boolean common) throws IOException {
     int n = r.readVarInt();
     List<String> s = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      s.add(r.readString());
+      s.add(common ? r.readCommonString() : r.readString());
     }
     return s;
   }

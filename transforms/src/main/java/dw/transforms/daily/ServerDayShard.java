@@ -54,6 +54,7 @@ public final class ServerDayShard {
       HashMap<String, ServerDay> m = new HashMap<>(capacity(encodedCount));
       try {
         BlockCoder.Reader r = BlockCoder.Reader.over(encoded);
+        r.startDictionary();
         for (int i = 0; i < encodedCount; i++) {
           ServerDay d = ServerDayCoder.of().read(r);
           if (d.isEmpty()) {
@@ -160,7 +161,11 @@ public final class ServerDayShard {
     return "ServerDayShard{" + size() + " server-days}";
   }
 
-  /** One block: the count, then each server-day ({@link ServerDayCoder}'s fields). */
+  /**
+   * One block: the count, then each server-day ({@link ServerDayCoder}'s fields), with a string
+   * dictionary: a version, OS, database, edge or geo name written earlier in the block is written as
+   * a back-reference, and decoded server-days share one {@code String} for it.
+   */
   public static final class Coder extends BlockCoder<ServerDayShard> {
     private static final Coder INSTANCE = new Coder();
 
@@ -176,8 +181,13 @@ public final class ServerDayShard {
         return;
       }
       w.writeVarInt(s.days.size());
-      for (ServerDay d : s.days.values()) {
-        ServerDayCoder.of().write(d, w);
+      w.startDictionary();
+      try {
+        for (ServerDay d : s.days.values()) {
+          ServerDayCoder.of().write(d, w);
+        }
+      } finally {
+        w.endDictionary();
       }
     }
 

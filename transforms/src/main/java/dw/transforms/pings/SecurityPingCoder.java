@@ -21,27 +21,27 @@ public final class SecurityPingCoder extends BlockCoder<SecurityPing> {
   public void write(SecurityPing p, Writer w) {
     w.writeVarLong(p.eventTimeMillis());
     w.writeString(p.serverId());
-    w.writeString(p.build());
-    w.writeString(p.versionFull());
+    w.writeCommonString(p.build());
+    w.writeCommonString(p.versionFull());
     w.writeNullableInt(p.versionMajor());
     w.writeNullableInt(p.versionMinor());
     w.writeNullableInt(p.versionPatch());
     w.writeBoolean(p.customBuild());
     w.writeNullableBoolean(p.enterpriseReady());
-    w.writeString(p.database());
-    w.writeString(p.os());
+    w.writeCommonString(p.database());
+    w.writeCommonString(p.os());
     w.writeNullableLong(p.registeredUsers());
     w.writeNullableLong(p.teams());
     w.writeNullableLong(p.activeUsers());
     w.writeBoolean(p.ranUnitTests());
     w.writeString(p.clientIp());
-    w.writeString(p.edgeLocation());
+    w.writeCommonString(p.edgeLocation());
     w.writeString(p.requestId());
-    w.writeString(p.countryIso());
-    w.writeString(p.countryName());
-    w.writeString(p.subdivisionIso());
-    w.writeString(p.subdivisionName());
-    w.writeString(p.city());
+    w.writeCommonString(p.countryIso());
+    w.writeCommonString(p.countryName());
+    w.writeCommonString(p.subdivisionIso());
+    w.writeCommonString(p.subdivisionName());
+    w.writeCommonString(p.city());
     w.writeNullableLong(p.asn());
     w.writeVarInt(p.exclusionMask());
   }
@@ -52,27 +52,27 @@ public final class SecurityPingCoder extends BlockCoder<SecurityPing> {
     b.eventTimeMillis(r.readVarLong());
     b.serverId(r.readString());
     b.decodedBuild(
-        r.readString(),
-        r.readString(),
+        r.readCommonString(),
+        r.readCommonString(),
         r.readNullableInt(),
         r.readNullableInt(),
         r.readNullableInt(),
         r.readBoolean());
     b.enterpriseReady(r.readNullableBoolean());
-    b.database(r.readString());
-    b.os(r.readString());
+    b.database(r.readCommonString());
+    b.os(r.readCommonString());
     b.registeredUsers(r.readNullableLong());
     b.teams(r.readNullableLong());
     b.activeUsers(r.readNullableLong());
     b.ranUnitTests(r.readBoolean());
     b.clientIp(r.readString());
-    b.edgeLocation(r.readString());
+    b.edgeLocation(r.readCommonString());
     b.requestId(r.readString());
-    String countryIso = r.readString();
-    String countryName = r.readString();
-    String subdivisionIso = r.readString();
-    String subdivisionName = r.readString();
-    String city = r.readString();
+    String countryIso = r.readCommonString();
+    String countryName = r.readCommonString();
+    String subdivisionIso = r.readCommonString();
+    String subdivisionName = r.readCommonString();
+    String city = r.readCommonString();
     Long asn = r.readNullableLong();
     b.geo(countryIso, countryName, subdivisionIso, subdivisionName, city, asn);
     b.exclusionMask(r.readVarInt());
