@@ -177,12 +177,17 @@ public final class DuckDbStore {
         case INTEGER -> app.append(((Number) v).intValue());
         case BIGINT -> app.append(((Number) v).longValue());
         case BOOLEAN -> app.append((boolean) (Boolean) v);
-        case DATE -> app.append((LocalDate) v);
-        case TIMESTAMP -> app.append(LocalDateTime.ofInstant((Instant) v, ZoneOffset.UTC));
+        // dates and timestamps as epoch days and microseconds (UTC): no LocalDateTime round trip
+        case DATE -> app.appendEpochDays(Math.toIntExact(((LocalDate) v).toEpochDay()));
+        case TIMESTAMP -> app.appendEpochMicros(epochMicros((Instant) v));
         default -> throw new IllegalStateException("unhandled type " + cols.get(i).type());
       }
     }
     app.endRow();
+  }
+
+  static long epochMicros(Instant t) {
+    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
   }
 
   /** Closes every store of this JVM (tests, and the CLI before it reads the file elsewhere). */
