@@ -179,7 +179,7 @@ public final class MmdbWriter {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     encode(record, out);
     byte[] bytes = out.toByteArray();
-    return records.computeIfAbsent(ByteBuffer.wrap(bytes), k -> new Data(bytes, snapshot(record)));
+    return records.computeIfAbsent(ByteBuffer.wrap(bytes), k -> new Data(snapshot(record)));
   }
 
   private void insert(byte[] address, int prefix, Data data) {
@@ -469,20 +469,19 @@ public final class MmdbWriter {
     }
   }
 
-  /** A deep copy of a record, so changing the caller's map after insert changes nothing here. */
-  private static Map<String, Object> snapshot(Map<String, ?> record) {
-    return sortedEntries((Map<?, ?>) snapshotValue(record));
-  }
-
-  private static Object snapshotValue(Object v) {
+  /**
+   * A deep copy of an (already validated) value, so changing the caller's map after insert changes
+   * nothing here.
+   */
+  private static Object snapshot(Object v) {
     if (v instanceof Map<?, ?> m) {
       Map<Object, Object> c = new TreeMap<>();
-      m.forEach((k, x) -> c.put(k, snapshotValue(x)));
+      m.forEach((k, x) -> c.put(k, snapshot(x)));
       return c;
     }
     if (v instanceof List<?> l) {
       List<Object> c = new ArrayList<>(l.size());
-      l.forEach(x -> c.add(snapshotValue(x)));
+      l.forEach(x -> c.add(snapshot(x)));
       return c;
     }
     if (v instanceof byte[] b) {
@@ -511,18 +510,9 @@ public final class MmdbWriter {
       writeControl(out, UTF8_STRING, utf8.length);
       out.writeBytes(utf8);
     } else if (value instanceof Map<?, ?> map) {
-      Map<String, Object> sorted = new TreeMap<>();
-      for (Map.Entry<?, ?> entry : map.entrySet()) {
-        if (!(entry.getKey() instanceof String key)) {
-          throw new IllegalArgumentException("map keys must be strings: " + entry.getKey());
-        }
-        sorted.put(key, entry.getValue());
-      }
+      Map<String, Object> sorted = sortedEntries(map);
       writeControl(out, MAP, sorted.size());
       for (Map.Entry<String, Object> entry : sorted.entrySet()) {
-        if (entry.getValue() == null) {
-          throw new IllegalArgumentException("null value for key '" + entry.getKey() + "'");
-        }
         encode(entry.getKey(), out);
         encode(entry.getValue(), out);
       }
@@ -652,14 +642,12 @@ public final class MmdbWriter {
     }
   }
 
-  /** One encoded record in the data section, shared by every network that maps to it. */
+  /** One record (a copy of the inserted map), stored once and shared by every network that maps to it. */
   private static final class Data {
-    final byte[] bytes;
-    final Map<String, Object> record;
+    final Object record;
     int offset = -1;
 
-    Data(byte[] bytes, Map<String, Object> record) {
-      this.bytes = bytes;
+    Data(Object record) {
       this.record = record;
     }
   }

@@ -52,9 +52,7 @@ public final class SumShardTotals
     public void process(@Element KV<Integer, ServerDayShard> shard) {
       Map<BreakdownKey, long[]> sums =
           days.computeIfAbsent(ServerDayShard.epochDayOf(shard.getKey()), k -> new HashMap<>());
-      for (ServerDay d : shard.getValue().serverDays()) {
-        DayTotals.add(sums, TotalsContribution.of(d));
-      }
+      addShard(sums, shard.getValue());
     }
 
     @FinishBundle
@@ -74,6 +72,13 @@ public final class SumShardTotals
     @ProcessElement
     public void process(@Element KV<Integer, DayTotals> kv, OutputReceiver<DayTotals> out) {
       out.output(new DayTotals(kv.getKey(), kv.getValue().rows()));
+    }
+  }
+
+  /** Adds a shard's server-days to per-breakdown sums ({@link DayTotals#add}). */
+  static void addShard(Map<BreakdownKey, long[]> sums, ServerDayShard shard) {
+    for (ServerDay d : shard.serverDays()) {
+      DayTotals.add(sums, TotalsContribution.of(d));
     }
   }
 
