@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
 import dw.io.warehouse.DuckDbStore;
+import dw.testing.FlinkJobs;
 import dw.io.warehouse.WarehouseUrl;
 import dw.pipelines.generate.SecurityPingGenerator;
 import java.nio.file.Files;
@@ -142,9 +143,8 @@ class SecurityPingsFlinkTest {
               "--earlyFiringSeconds=1",
               "--checkpointingInterval=2000",
               // the generated days are whole days (future hours included): a clock just past
-              // them and a lateness bound covering both keeps every file hour open
-              "--tailClock=manual:local-streaming-test",
-              "--allowedLatenessHours=52"
+              // them puts both on time (yesterday is open until 01:00 + 25 h)
+              "--tailClock=manual:local-streaming-test"
             },
             SecurityPingsOptions.class);
     dw.io.files.TailClock.set(
@@ -157,22 +157,20 @@ class SecurityPingsFlinkTest {
       List<Path> files = logFiles(generated);
       int half = files.size() / 2;
       moveAll(files.subList(0, half), generated, watched);
-      Thread.sleep(3000);
+      long polls = dw.io.files.TailClock.reads("local-streaming-test") + 2;
+      FlinkJobs.waitFor(() -> dw.io.files.TailClock.reads("local-streaming-test") >= polls, "a whole poll");
       moveAll(files.subList(half, files.size()), generated, watched);
-      long deadline = System.currentTimeMillis() + 180_000;
       List<String> servers = GroundTruth.csv(generated, SecurityPingGenerator.SERVER_DAILY_CSV);
-      List<String> actual = List.of();
-      List<String> actualServers = List.of();
-      while (System.currentTimeMillis() < deadline) {
-        actual = GroundTruth.query(url, GroundTruth.TOTALS_SQL);
-        actualServers = GroundTruth.query(url, GroundTruth.SERVERS_SQL);
-        if (actual.equals(totals) && actualServers.equals(servers)) {
-          break;
-        }
-        Thread.sleep(1000);
+      try {
+        FlinkJobs.waitFor(
+            () -> GroundTruth.query(url, GroundTruth.TOTALS_SQL).equals(totals)
+                && GroundTruth.query(url, GroundTruth.SERVERS_SQL).equals(servers),
+            "the streaming tables to equal the ground truth");
+      } catch (AssertionError e) {
+        GroundTruth.assertSameRows(totals, GroundTruth.query(url, GroundTruth.TOTALS_SQL), "streaming totals");
+        GroundTruth.assertSameRows(servers, GroundTruth.query(url, GroundTruth.SERVERS_SQL), "streaming server days");
+        throw e;
       }
-      GroundTruth.assertSameRows(totals, actual, "streaming totals (never reached the ground truth)");
-      GroundTruth.assertSameRows(servers, actualServers, "streaming server days");
     } finally {
       job.cancel();
     }

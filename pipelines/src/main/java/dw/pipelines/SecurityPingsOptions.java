@@ -51,8 +51,10 @@ public interface SecurityPingsOptions
   void setExcludedCountries(String value);
 
   @Description(
-      "Allowed lateness of the daily windows, in hours. CloudFront delivers log entries up to"
-          + " 24 h late; later pings are dropped and counted as late.")
+      "Allowed lateness of the daily windows, in hours after the end of the UTC day (24 h of"
+          + " CloudFront's documented delivery delay + 1 h margin). Files listed while their day is"
+          + " within it are read and refine the day (late panes); a file listed later is"
+          + " dead-lettered late_file and not counted (a backfill of that day reads it).")
   @Default.Integer(25)
   Integer getAllowedLatenessHours();
 
@@ -68,21 +70,40 @@ public interface SecurityPingsOptions
 
   @Description(
       "Streaming: seconds between two polls of --input for new files. Each poll lists only the"
-          + " hour prefixes (<dist>.YYYY-MM-DD-HH.) that are still open: an hour closes when it is"
-          + " older than --allowedLatenessHours, and the source's watermark is the oldest open hour.")
+          + " hour prefixes (<dist>.YYYY-MM-DD-HH.) that can still hold counted files, plus"
+          + " --lateFileScanHours of older ones.")
   @Default.Integer(60)
   Integer getPollIntervalSeconds();
 
   void setPollIntervalSeconds(Integer value);
 
   @Description(
-      "Streaming: hours after closing during which an hour is still listed for late files. A file"
-          + " found there is read, counted (files_late) and dead-lettered with reason late_file;"
-          + " files arriving later still are left to a backfill.")
+      "Streaming: hours during which an hour prefix is still listed after its day's lateness"
+          + " expired, so files arriving then are dead-lettered late_file (files_late) instead of never"
+          + " being seen; files arriving later still are left to a backfill.")
   @Default.Integer(24)
   Integer getLateFileScanHours();
 
   void setLateFileScanHours(Integer value);
+
+  @Description(
+      "Streaming: minutes the source's watermark trails the clock. CloudFront usually delivers a"
+          + " request's log file within an hour of the request; 75 = that hour + 15 min margin. A"
+          + " day's on-time result is written this long after the day ends.")
+  @Default.Integer(75)
+  Integer getWatermarkDelayMinutes();
+
+  void setWatermarkDelayMinutes(Integer value);
+
+  @Description(
+      "Streaming, first start only (no savepoint): read from this UTC day (YYYY-MM-DD) or instant"
+          + " (ISO-8601) instead of the start of the oldest day still open (within"
+          + " --allowedLatenessHours). Files before it are left to a backfill.")
+  @Default.String("")
+  String getStartAt();
+
+  void setStartAt(String value);
+
 
   /** Test hook: "system", or "manual:<name>" for a clock set by tests (TailClock.set). */
   @Hidden

@@ -21,7 +21,13 @@ import dw.transforms.daily.ServerDayShard;
 import dw.transforms.daily.SumShardTotals;
 import dw.transforms.daily.DayTotals;
 import dw.transforms.daily.ServerDay;
-import dw.transforms.daily.WindowIntoDays;
+import dw.transforms.windows.AttachPaneTiming;
+import dw.transforms.windows.Timed;
+import dw.transforms.windows.WindowIntoFixed;
+import dw.io.files.HourTail;
+import dw.io.files.KeyLayout;
+import org.apache.beam.sdk.io.fs.MetadataCoderV2;
+import org.apache.beam.sdk.transforms.Reshuffle;
 import dw.transforms.pings.ParseSecurityPingLogs;
 import dw.transforms.privacy.ClientIpPolicy;
 import dw.transforms.privacy.IpHashKey;
@@ -53,13 +59,19 @@ import org.joda.time.Duration;
  *       reasons; dead letters for broken lines (one fused step). Backfill: the step also adds each
  *       ping to its server-day in hash-aggregated shards ({@code ServerDayShard}) and emits shards,
  *       not pings.
- *   <li>WindowIntoDays (streaming): daily UTC event-time windows, early and late firings,
- *       accumulating panes.
+ *   <li>RedistributeFiles (streaming): spreads the tailed files over the workers, so every
+ *       subtask parses.
+ *   <li>WindowIntoDays (streaming): daily UTC event-time windows: early panes, the on-time pane
+ *       when the source's watermark (now − --watermarkDelayMinutes) passes the day's end, late
+ *       panes up to --allowedLatenessHours, a closing (final) pane; accumulating.
  *   <li>AggregateServerDays: one row per (day, server): latest ping's attributes, max auc, counts.
  *       Streaming: a per-server combine in the daily windows. Backfill: the partial shards of each
  *       (day, shard) merged; ExplodeServerDays then hands the server-days to the writer.
+ *   <li>AttachServerDayTiming / AttachTotalsTiming: each result's pane timing (pane_timing,
+ *       is_final); early panes of days the watermark is still catching up on are not written.
  *   <li>WriteServerDaily: upsert into security_server_daily.
- *   <li>AggregateDailyTotals: per day and breakdown, over non-excluded servers (full snapshot).
+ *   <li>AggregateDailyTotals: per day and breakdown, over non-excluded servers (full snapshot);
+ *       streaming: per (day, shard of servers) on every worker, then the sum of the shards.
  *       Backfill: the sum of the merged shards' totals (the same numbers).
  *   <li>WriteDailyTotals: replace the day in security_daily_totals.
  *   <li>WriteDeadLetters: upsert into dead_letters.
@@ -94,7 +106,23 @@ public final class SecurityPingsPipeline {
       int lakeShards,
       Duration lakeLateFiring,
       int lateFileScanHours,
-      TailClock clock) {}
+      Duration watermarkDelay,
+      long startAtMillis,
+      TailClock clock) {
+
+    /** The source's time model (see HourTail): daily windows. */
+    public HourTail.Timing timing() {
+      return new HourTail.Timing(
+          ONE_DAY.getMillis(),
+          allowedLateness.getMillis(),
+          watermarkDelay.getMillis(),
+          lateFileScanHours * 3_600_000L,
+          startAtMillis);
+    }
+  }
+
+  /** The pipeline's event-time window: the UTC day. */
+  public static final Duration ONE_DAY = Duration.standardDays(1);
 
   /** Checks every option and says which one is wrong and why. */
   public static Config validate(SecurityPingsOptions o) {
@@ -149,6 +177,8 @@ public final class SecurityPingsPipeline {
     }
     positive("--lakeLateFiringMinutes", o.getLakeLateFiringMinutes(), 1);
     positive("--lateFileScanHours", o.getLateFileScanHours(), 0);
+    positive("--watermarkDelayMinutes", o.getWatermarkDelayMinutes(), 0);
+    long startAt = startAt(o.getStartAt());
     if (!bounded) {
       if (!LogStore.listableByPrefix(input)) {
         throw new IllegalArgumentException(
@@ -180,7 +210,27 @@ public final class SecurityPingsPipeline {
         o.getLakeShards(),
         Duration.standardMinutes(o.getLakeLateFiringMinutes()),
         o.getLateFileScanHours(),
+        Duration.standardMinutes(o.getWatermarkDelayMinutes()),
+        startAt,
         clock);
+  }
+
+  /** {@code --startAt}: empty (the oldest open day), a UTC day, or an ISO-8601 instant. */
+  static long startAt(String value) {
+    String v = value == null ? "" : value.trim();
+    if (v.isEmpty()) {
+      return Long.MIN_VALUE;
+    }
+    try {
+      return LocalDate.parse(v).toEpochDay() * ONE_DAY.getMillis();
+    } catch (DateTimeParseException e) {
+      try {
+        return java.time.Instant.parse(v).toEpochMilli();
+      } catch (DateTimeParseException e2) {
+        throw new IllegalArgumentException(
+            "--startAt=" + v + ": not a UTC day (YYYY-MM-DD) or an instant (2026-11-29T00:00:00Z)");
+      }
+    }
   }
 
   /**
@@ -260,13 +310,13 @@ public final class SecurityPingsPipeline {
           p.apply(
               "TailLogFiles",
               TailLogFiles.of(
-                  c.input(),
-                  (int) c.allowedLateness().getStandardHours(),
-                  c.lateFileScanHours(),
-                  c.pollInterval(),
-                  c.clock(),
-                  NAME));
-      files = tailed.get(TailLogFiles.FILES);
+                  c.input(), KeyLayout.CLOUDFRONT_HOURS, c.timing(), c.pollInterval(), c.clock(), NAME));
+      // One worker polls; every worker parses.
+      files =
+          tailed
+              .get(TailLogFiles.FILES)
+              .apply("RedistributeFiles", Reshuffle.viaRandomKey())
+              .setCoder(MetadataCoderV2.of());
       lateFiles = tailed.get(TailLogFiles.LATE_FILES);
     }
 
@@ -278,6 +328,8 @@ public final class SecurityPingsPipeline {
             o.getGeoipCityDatabase(),
             o.getGeoipAsnDatabase());
     PCollectionTuple parsed;
+    PCollection<Timed<ServerDay>> serverDays;
+    PCollection<Timed<DayTotals>> totals;
     if (c.bounded()) {
       // Backfill: hash-aggregated server-day shards (see ServerDayShard); no savepoints to keep.
       parsed =
@@ -286,37 +338,44 @@ public final class SecurityPingsPipeline {
           parsed
               .get(ParseSecurityPingLogs.SERVER_DAY_SHARDS)
               .apply("AggregateServerDays", new CombineServerDayShards());
-      shards
-          .apply("ExplodeServerDays", new ExplodeServerDays())
-          .apply(
-              "WriteServerDaily",
-              WriteToWarehouse.to(c.warehouse(), new SecurityTables.ServerDailyBinding(c.clientIps())));
-      shards
-          .apply("AggregateDailyTotals", new SumShardTotals())
-          .apply(
-              "WriteDailyTotals",
-              WriteToWarehouse.to(c.warehouse(), new SecurityTables.DailyTotalsBinding()));
+      serverDays =
+          shards
+              .apply("ExplodeServerDays", new ExplodeServerDays())
+              .apply(
+                  "AttachServerDayTiming",
+                  AttachPaneTiming.<ServerDay>ofBackfill(
+                      c.clock(), c.watermarkDelay(), c.allowedLateness(), d -> dayEnd(d.logEpochDay())));
+      totals =
+          shards
+              .apply("AggregateDailyTotals", new SumShardTotals())
+              .apply(
+                  "AttachTotalsTiming",
+                  AttachPaneTiming.<DayTotals>ofBackfill(
+                      c.clock(), c.watermarkDelay(), c.allowedLateness(), t -> dayEnd(t.logEpochDay())));
     } else {
       parsed = files.apply("ParseSecurityPings", parse);
-      PCollection<ServerDay> serverDays =
+      PCollection<ServerDay> windowed =
           parsed
               .get(ParseSecurityPingLogs.PINGS)
               .apply(
                   "WindowIntoDays",
-                  WindowIntoDays.<SecurityPing>of(c.allowedLateness(), c.earlyFiring()))
+                  WindowIntoFixed.<SecurityPing>of(ONE_DAY, c.allowedLateness(), c.earlyFiring()))
               .apply("AggregateServerDays", new AggregateServerDays());
-
-      serverDays.apply(
-          "WriteServerDaily",
-          WriteToWarehouse.to(c.warehouse(), new SecurityTables.ServerDailyBinding(c.clientIps())));
-
-      PCollection<DayTotals> totals =
-          serverDays.apply(
-              "AggregateDailyTotals", new AggregateDailyTotals(c.allowedLateness(), c.earlyFiring()));
-      totals.apply(
-          "WriteDailyTotals",
-          WriteToWarehouse.to(c.warehouse(), new SecurityTables.DailyTotalsBinding()));
+      serverDays =
+          windowed.apply(
+              "AttachServerDayTiming", AttachPaneTiming.<ServerDay>ofPanes(c.clock(), c.watermarkDelay()));
+      totals =
+          windowed
+              .apply(
+                  "AggregateDailyTotals", new AggregateDailyTotals(c.allowedLateness(), c.earlyFiring()))
+              .apply(
+                  "AttachTotalsTiming", AttachPaneTiming.<DayTotals>ofPanes(c.clock(), c.watermarkDelay()));
     }
+    serverDays.apply(
+        "WriteServerDaily",
+        WriteToWarehouse.to(c.warehouse(), new SecurityTables.ServerDailyBinding(c.clientIps())));
+    totals.apply(
+        "WriteDailyTotals", WriteToWarehouse.to(c.warehouse(), new SecurityTables.DailyTotalsBinding()));
 
     PCollection<DeadLetter> dead = parsed.get(ParseSecurityPingLogs.DEAD_LETTERS);
     if (lateFiles != null) {
@@ -341,5 +400,9 @@ public final class SecurityPingsPipeline {
               WritePingsToLake.to(
                   c.lake(), c.clientIps(), c.lakeShards(), c.allowedLateness(), c.lakeLateFiring()));
     }
+  }
+
+  private static long dayEnd(int epochDay) {
+    return (epochDay + 1L) * ONE_DAY.getMillis();
   }
 }
