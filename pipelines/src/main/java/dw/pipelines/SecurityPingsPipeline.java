@@ -276,7 +276,8 @@ public final class SecurityPingsPipeline {
             c.fromEpochDay(),
             c.toEpochDay(),
             o.getGeoipCityDatabase(),
-            o.getGeoipAsnDatabase());
+            o.getGeoipAsnDatabase(),
+            c.clientIps());
     PCollectionTuple parsed;
     if (c.bounded()) {
       // Backfill: hash-aggregated server-day shards (see ServerDayShard); no savepoints to keep.

@@ -95,6 +95,11 @@ public final class ClientIpPolicy implements Serializable {
 
     private Cache() {}
 
+    /** The policy this cache applies. */
+    public ClientIpPolicy policy() {
+      return ClientIpPolicy.this;
+    }
+
     /** The pseudonyms of {@code ip}; null for a missing address (null, empty or {@code "-"}). */
     public Pseudonyms of(String ip) {
       if (ip == null || ip.isEmpty() || ip.equals("-")) {
