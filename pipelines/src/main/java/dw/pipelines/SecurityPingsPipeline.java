@@ -326,7 +326,8 @@ public final class SecurityPingsPipeline {
             c.fromEpochDay(),
             c.toEpochDay(),
             o.getGeoipCityDatabase(),
-            o.getGeoipAsnDatabase());
+            o.getGeoipAsnDatabase(),
+            c.clientIps());
     PCollectionTuple parsed;
     PCollection<Timed<ServerDay>> serverDays;
     PCollection<Timed<DayTotals>> totals;

@@ -112,9 +112,11 @@ public final class SecurityTables {
   }
 
   /**
-   * One row per (day, server). The latest ping's client IP goes through the {@link ClientIpPolicy}
-   * here, once per written row: {@code client_ip_hash} always, {@code client_network} only with
-   * {@code --storeNetwork}, {@code client_ip} only with {@code --storeClientIpInClear}.
+   * One row per (day, server). The latest ping's client IP was pseudonymized where it was read (see
+   * {@link ClientIpPolicy}): {@code client_ip_hash} always, {@code client_network} only with {@code
+   * --storeNetwork}, {@code client_ip} only with {@code --storeClientIpInClear}; the policy here
+   * only withholds what the flags do not allow (e.g. a server-day restored from a savepoint of a job
+   * that ran with other flags).
    */
   public static final class ServerDailyBinding implements TableBinding<Timed<ServerDay>> {
     private final ClientIpPolicy ips;
@@ -166,9 +168,9 @@ public final class SecurityTables {
             p.edgeLocation(),
             d.exclusionReasons(),
             d.excluded(),
-            ips.hash(p.clientIp()),
-            ips.network(p.clientIp()),
-            ips.clear(p.clientIp()),
+            p.clientIpHash(),
+            ips.storesNetwork() ? p.clientNetwork() : null,
+            ips.storesInClear() ? p.clientIp() : null,
             t.timingName(),
             t.isFinal()
           });

@@ -5,10 +5,13 @@ import dw.geo.GeoLookup;
 import dw.geo.GeoLookups;
 import dw.transforms.cloudfront.CloudFrontLayout;
 import dw.transforms.cloudfront.CloudFrontLine;
+import dw.transforms.cloudfront.CloudFrontRedaction;
 import dw.transforms.common.CounterNames;
 import dw.transforms.common.DeadLetter;
 import dw.transforms.common.LogFileReader;
 import dw.transforms.daily.ServerDayShard;
+import dw.transforms.privacy.ClientIpPolicy;
+import dw.transforms.privacy.IpRedaction;
 import dw.transforms.security.ExclusionRules;
 import dw.transforms.security.FilterReason;
 import dw.transforms.security.PingClassifier;
@@ -50,6 +53,11 @@ import org.joda.time.Instant;
  * unreadable_file: …} (counted as one line). Other I/O errors fail the bundle so the runner retries
  * it (a transient storage error must not turn into lost data).
  *
+ * <p>Client addresses are pseudonymized here, where they are read ({@link ClientIpPolicy}): pings
+ * carry the address's hash and fingerprint (network and clear text only when the flags ask for
+ * them), and a dead letter's raw line has its addresses replaced by their hash ({@link
+ * CloudFrontRedaction}).
+ *
  * <p>Bounded graph ({@link #aggregatingIntoShards}): instead of one element per ping, the step adds
  * each ping to its server-day in a hash map of {@link ServerDayShard}s and emits the shards on
  * {@link #SERVER_DAY_SHARDS} when the map holds {@value #FLUSH_SERVER_DAYS} server-days and at the
@@ -74,6 +82,7 @@ public final class ParseSecurityPingLogs
   private final String geoipAsn;
   private final boolean aggregate;
   private final boolean emitPings;
+  private final ClientIpPolicy clientIps;
 
   private ParseSecurityPingLogs(
       ExclusionRules rules,
@@ -82,7 +91,11 @@ public final class ParseSecurityPingLogs
       String geoipCity,
       String geoipAsn,
       boolean aggregate,
-      boolean emitPings) {
+      boolean emitPings,
+      ClientIpPolicy clientIps) {
+    if (clientIps == null) {
+      throw new IllegalArgumentException("parsing pings needs a client IP policy");
+    }
     this.rules = rules;
     this.fromEpochDay = fromEpochDay;
     this.toEpochDay = toEpochDay;
@@ -90,16 +103,24 @@ public final class ParseSecurityPingLogs
     this.geoipAsn = geoipAsn;
     this.aggregate = aggregate;
     this.emitPings = emitPings;
+    this.clientIps = clientIps;
   }
 
   /**
    * @param fromEpochDay first UTC day to keep, or {@link Integer#MIN_VALUE} for no limit
    * @param toEpochDay last UTC day to keep, or {@link Integer#MAX_VALUE} for no limit
    * @param geoipCity City database path, or null/empty for no GeoIP
+   * @param clientIps what pings and dead letters keep of client addresses
    */
   public static ParseSecurityPingLogs of(
-      ExclusionRules rules, int fromEpochDay, int toEpochDay, String geoipCity, String geoipAsn) {
-    return new ParseSecurityPingLogs(rules, fromEpochDay, toEpochDay, geoipCity, geoipAsn, false, true);
+      ExclusionRules rules,
+      int fromEpochDay,
+      int toEpochDay,
+      String geoipCity,
+      String geoipAsn,
+      ClientIpPolicy clientIps) {
+    return new ParseSecurityPingLogs(
+        rules, fromEpochDay, toEpochDay, geoipCity, geoipAsn, false, true, clientIps);
   }
 
   /**
@@ -108,7 +129,7 @@ public final class ParseSecurityPingLogs
    */
   public ParseSecurityPingLogs aggregatingIntoShards(boolean alsoPings) {
     return new ParseSecurityPingLogs(
-        rules, fromEpochDay, toEpochDay, geoipCity, geoipAsn, true, alsoPings);
+        rules, fromEpochDay, toEpochDay, geoipCity, geoipAsn, true, alsoPings, clientIps);
   }
 
   @Override
@@ -143,6 +164,7 @@ public final class ParseSecurityPingLogs
     private final String geoipAsn;
     private final boolean aggregate;
     private final boolean emitPings;
+    private final ClientIpPolicy clientIps;
 
     private final Counter filesRead = counter(CounterNames.FILES_READ);
     private final Counter filesFailed = counter(CounterNames.FILES_FAILED);
@@ -167,6 +189,7 @@ public final class ParseSecurityPingLogs
       this.geoipAsn = spec.geoipAsn;
       this.aggregate = spec.aggregate;
       this.emitPings = spec.emitPings;
+      this.clientIps = spec.clientIps;
       FilterReason[] reasons = FilterReason.values();
       this.filtered = new Counter[reasons.length];
       for (FilterReason r : reasons) {
@@ -180,7 +203,10 @@ public final class ParseSecurityPingLogs
 
     @Setup
     public void setup() {
-      classifier = new PingClassifier(rules, fromEpochDay, toEpochDay).keepRequestIds(emitPings);
+      classifier =
+          new PingClassifier(rules, fromEpochDay, toEpochDay)
+              .keepRequestIds(emitPings)
+              .clientIps(clientIps);
       line = new CloudFrontLine();
       geo =
           geoipCity == null || geoipCity.isEmpty()
@@ -222,6 +248,11 @@ public final class ParseSecurityPingLogs
       return new Instant(ServerDayShard.epochDayOf(shardKey) * 86_400_000L);
     }
 
+    /** The reason of an {@code unreadable_file} dead letter (no address in it either). */
+    private String unreadable(IOException e) {
+      return IpRedaction.redactAddresses("unreadable_file: " + e.getMessage(), clientIps);
+    }
+
     @Override
     @SuppressWarnings("deprecation")
     public Duration getAllowedTimestampSkew() {
@@ -253,7 +284,7 @@ public final class ParseSecurityPingLogs
             lines++;
             dead++;
             deadOut.output(
-                new DeadLetter(PIPELINE, name, lines, "unreadable_file: " + e.getMessage(), ""));
+                new DeadLetter(PIPELINE, name, lines, unreadable(e), ""));
             filesFailed.inc();
             break;
           }
@@ -268,7 +299,8 @@ public final class ParseSecurityPingLogs
               } catch (IllegalArgumentException e) {
                 dead++;
                 deadOut.output(
-                    new DeadLetter(PIPELINE, name, lines, PingClassifier.DEAD_BAD_FIELDS_HEADER, raw));
+                    new DeadLetter(PIPELINE, name, lines, PingClassifier.DEAD_BAD_FIELDS_HEADER,
+                        CloudFrontRedaction.redact(raw, null, clientIps)));
                 continue;
               }
             }
@@ -302,7 +334,8 @@ public final class ParseSecurityPingLogs
             case FILTERED -> filteredCounts[classifier.filterReason().ordinal()]++;
             case DEAD -> {
               dead++;
-              deadOut.output(new DeadLetter(PIPELINE, name, lines, classifier.deadReason(), raw));
+              deadOut.output(new DeadLetter(PIPELINE, name, lines, classifier.deadReason(),
+                  CloudFrontRedaction.redact(raw, layout, clientIps)));
             }
           }
         }
@@ -311,7 +344,7 @@ public final class ParseSecurityPingLogs
         lines++;
         dead++;
         deadOut.output(
-            new DeadLetter(PIPELINE, name, lines, "unreadable_file: " + e.getMessage(), ""));
+            new DeadLetter(PIPELINE, name, lines, unreadable(e), ""));
         filesFailed.inc();
       } finally {
         if (reader != null) {

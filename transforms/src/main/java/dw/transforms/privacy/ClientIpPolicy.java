@@ -39,6 +39,88 @@ public final class ClientIpPolicy implements Serializable {
     return storeInClear ? ip : null;
   }
 
+  /**
+   * What the pipeline keeps of one address, computed once where the address is read: {@link
+   * #hash}, {@link #fingerprint}, {@link #network} (null unless {@code --storeNetwork}) and {@link
+   * #clear} (null unless {@code --storeClientIpInClear}).
+   */
+  public static final class Pseudonyms {
+    private final String ip;
+    private final String hash;
+    private final String network;
+    private final String clear;
+    private final long fingerprint;
+
+    Pseudonyms(String ip, String hash, String network, String clear) {
+      this.ip = ip;
+      this.hash = hash;
+      this.network = network;
+      this.clear = clear;
+      this.fingerprint = IpPseudonymizer.fingerprint(hash);
+    }
+
+    /** {@code client_ip_hash}: HMAC-SHA-256, 64 hex characters. */
+    public String hash() {
+      return hash;
+    }
+
+    /** The first 64 bits of {@link #hash} ({@link IpPseudonymizer#fingerprint}). */
+    public long fingerprint() {
+      return fingerprint;
+    }
+
+    public String network() {
+      return network;
+    }
+
+    public String clear() {
+      return clear;
+    }
+
+    @Override
+    public String toString() {
+      return "Pseudonyms[" + hash + "]"; // never the address
+    }
+  }
+
+  /**
+   * A small direct-mapped cache of {@link Pseudonyms} by address text, for one reader (not
+   * thread-safe: one per DoFn instance or thread). A hit costs a hash and an {@code equals} of the
+   * address text and allocates nothing; a miss one HMAC and one entry. Clients repeat within a file
+   * (the same host, a NAT, a proxy), so a few thousand slots absorb most of them.
+   */
+  public final class Cache {
+    private static final int BITS = 12;
+    private final Pseudonyms[] slots = new Pseudonyms[1 << BITS];
+
+    private Cache() {}
+
+    /** The policy this cache applies. */
+    public ClientIpPolicy policy() {
+      return ClientIpPolicy.this;
+    }
+
+    /** The pseudonyms of {@code ip}; null for a missing address (null, empty or {@code "-"}). */
+    public Pseudonyms of(String ip) {
+      if (ip == null || ip.isEmpty() || ip.equals("-")) {
+        return null;
+      }
+      int slot = (ip.hashCode() * 0x9E3779B9) >>> (32 - BITS);
+      Pseudonyms p = slots[slot];
+      if (p != null && p.ip.equals(ip)) {
+        return p;
+      }
+      p = new Pseudonyms(ip, hash(ip), network(ip), clear(ip));
+      slots[slot] = p;
+      return p;
+    }
+  }
+
+  /** A new per-reader {@link Cache}. */
+  public Cache newCache() {
+    return new Cache();
+  }
+
   public boolean storesNetwork() {
     return storeNetwork;
   }
