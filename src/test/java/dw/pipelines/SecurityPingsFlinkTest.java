@@ -160,6 +160,12 @@ class SecurityPingsFlinkTest {
       long polls = dw.io.files.TailClock.reads("local-streaming-test") + 2;
       FlinkJobs.waitFor(() -> dw.io.files.TailClock.reads("local-streaming-test") >= polls, "a whole poll");
       moveAll(files.subList(half, files.size()), generated, watched);
+      // time passes: the next poll lists them and moves the watermark on (a window's on-time pane
+      // fires at a watermark step after its data arrived)
+      long listed = dw.io.files.TailClock.reads("local-streaming-test") + 2;
+      FlinkJobs.waitFor(() -> dw.io.files.TailClock.reads("local-streaming-test") >= listed, "a whole poll");
+      dw.io.files.TailClock.set(
+          "local-streaming-test", today.plusDays(1).atTime(1, 31).toInstant(ZoneOffset.UTC).toEpochMilli());
       List<String> servers = GroundTruth.csv(generated, SecurityPingGenerator.SERVER_DAILY_CSV);
       try {
         FlinkJobs.waitFor(
@@ -167,6 +173,9 @@ class SecurityPingsFlinkTest {
                 && GroundTruth.query(url, GroundTruth.SERVERS_SQL).equals(servers),
             "the streaming tables to equal the ground truth");
       } catch (AssertionError e) {
+        String panes = "SELECT CAST(log_date AS VARCHAR), pane_timing, is_final, COUNT(*) FROM %s GROUP BY ALL";
+        System.err.println("panes written: totals " + GroundTruth.query(url, String.format(panes, "security_daily_totals"))
+            + ", server days " + GroundTruth.query(url, String.format(panes, "security_server_daily")));
         GroundTruth.assertSameRows(totals, GroundTruth.query(url, GroundTruth.TOTALS_SQL), "streaming totals");
         GroundTruth.assertSameRows(servers, GroundTruth.query(url, GroundTruth.SERVERS_SQL), "streaming server days");
         throw e;

@@ -230,6 +230,8 @@ class SecurityPingsTimeModelFlinkTest {
 
       // the late file lands, 14 h after its hour: it refines day 2 with a late pane
       land(List.of(lateD2), watched);
+      awaitPolls(clock, 2);
+      TailClock.set(clock, at(D3, 12, 1)); // time passes: the watermark steps on
       waitFor(
           () -> rows(url, GroundTruth.TOTALS_SQL, D2).equals(truth(SecurityPingGenerator.DAILY_TOTALS_CSV, D2))
               && both(url, D2).equals(List.of("LATE|false")),

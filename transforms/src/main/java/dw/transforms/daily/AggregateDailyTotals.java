@@ -13,6 +13,7 @@ import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import dw.transforms.windows.WindowIntoFixed;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import java.util.List;
 import org.joda.time.Duration;
 
 /**
@@ -28,6 +29,14 @@ import org.joda.time.Duration;
  */
 public final class AggregateDailyTotals
     extends PTransform<PCollection<ServerDay>, PCollection<DayTotals>> {
+  /**
+   * Marks the result of an accumulator that saw nothing. A window whose end and lateness pass in
+   * one watermark step fires twice on Beam's Flink runner (the full pane, then an empty closing
+   * pane with FIRE_ALWAYS); an empty result must never replace a shard's totals or a whole day.
+   * (A day whose servers are all excluded still gives a real, empty snapshot.)
+   */
+  static final int NOTHING_SEEN = -2;
+
   /** Shards of a day's servers in the first stage. */
   public static final int SHARDS = 64;
 
@@ -79,6 +88,9 @@ public final class AggregateDailyTotals
         IntervalWindow window,
         PaneInfo pane,
         OutputReceiver<KV<Integer, ShardTotals>> out) {
+      if (kv.getValue().logEpochDay() == NOTHING_SEEN) {
+        return; // an empty closing pane (see NOTHING_SEEN): it must not replace the shard's totals
+      }
       int epochDay = (int) Math.floorDiv(window.start().getMillis(), 86_400_000L);
       out.output(KV.of(epochDay, new ShardTotals(kv.getKey(), pane.getIndex(), kv.getValue())));
     }
@@ -87,6 +99,9 @@ public final class AggregateDailyTotals
   static final class AttachDayFn extends DoFn<KV<Integer, DayTotals>, DayTotals> {
     @ProcessElement
     public void process(@Element KV<Integer, DayTotals> kv, OutputReceiver<DayTotals> out) {
+      if (kv.getValue().logEpochDay() == NOTHING_SEEN) {
+        return; // an empty closing pane: it must not replace the day with nothing
+      }
       out.output(new DayTotals(kv.getKey(), kv.getValue().rows()));
     }
   }
@@ -115,7 +130,9 @@ public final class AggregateDailyTotals
 
     @Override
     public DayTotals extractOutput(LatestPerServer acc) {
-      return DayTotals.of(-1, acc.contributions());
+      return acc.contributions().isEmpty()
+          ? new DayTotals(NOTHING_SEEN, List.of())
+          : DayTotals.of(-1, acc.contributions());
     }
 
     @Override
@@ -154,7 +171,7 @@ public final class AggregateDailyTotals
 
     @Override
     public DayTotals extractOutput(ShardTotals.Latest acc) {
-      return acc.sum(-1);
+      return acc.shards() == 0 ? new DayTotals(NOTHING_SEEN, List.of()) : acc.sum(-1);
     }
 
     @Override
