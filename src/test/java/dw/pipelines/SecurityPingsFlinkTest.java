@@ -144,7 +144,8 @@ class SecurityPingsFlinkTest {
               "--checkpointingInterval=2000",
               // the generated days are whole days (future hours included): a clock just past
               // them puts both on time (yesterday is open until 01:00 + 25 h)
-              "--tailClock=manual:local-streaming-test"
+              "--tailClock=manual:local-streaming-test",
+              "--flinkConfDir=" + SecurityPingsTimeModelFlinkTest.conf(dir.resolve("conf-streaming"), null)
             },
             SecurityPingsOptions.class);
     dw.io.files.TailClock.set(
@@ -174,6 +175,11 @@ class SecurityPingsFlinkTest {
             "the streaming tables to equal the ground truth");
       } catch (AssertionError e) {
         String panes = "SELECT CAST(log_date AS VARCHAR), pane_timing, is_final, COUNT(*) FROM %s GROUP BY ALL";
+        for (String n : java.util.List.of("files_read", "files_listed", "files_late", "parsed_pings",
+            "filtered_outside_date_range", "early_panes_skipped", "droppedDueToLateness", "lines_read")) {
+          System.err.println("counter " + n + " " + dw.testing.CapturingMetricReporter.bySubtask(n));
+        }
+        System.err.println("dead letters " + GroundTruth.query(url, "SELECT substr(reason, 1, 20), COUNT(*) FROM dead_letters GROUP BY ALL"));
         System.err.println("panes written: totals " + GroundTruth.query(url, String.format(panes, "security_daily_totals"))
             + ", server days " + GroundTruth.query(url, String.format(panes, "security_server_daily")));
         GroundTruth.assertSameRows(totals, GroundTruth.query(url, GroundTruth.TOTALS_SQL), "streaming totals");
