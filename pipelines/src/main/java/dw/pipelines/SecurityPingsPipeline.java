@@ -146,8 +146,7 @@ public final class SecurityPingsPipeline {
 
   /** Checks every option and says which one is wrong and why. */
   public static Config validate(SecurityPingsOptions o) {
-    LogSettings log =
-        LogSettings.validate(o, o.getAllowedLatenessHours(), o.getWatermarkDelayMinutes());
+    LogSettings log = LogSettings.validate(o);
     ExclusionRules rules;
     try {
       rules = ExclusionRules.of(o.getRestrictedIps(), o.getExcludedCountries());
