@@ -1,0 +1,169 @@
+package dw.transforms.releases;
+
+import dw.geo.GeoInfo;
+import dw.geo.GeoLookup;
+import dw.transforms.cloudfront.CloudFrontField;
+import dw.transforms.cloudfront.CloudFrontLine;
+import dw.transforms.cloudfront.UrlDecoding;
+import dw.transforms.useragent.UserAgentParser;
+import java.util.List;
+
+/**
+ * Decides what one download-CDN log line is (domain.md §3; the original's {@code fct_downloads}
+ * filter): a {@link ReleaseDownload}, a filtered request with a reason, or a dead letter. Pure
+ * Java; one instance per worker (it holds the user-agent cache). Not thread-safe.
+ *
+ * <p>Filter reasons, checked in this order (the first that applies is counted): {@code
+ * not_get} (method other than GET), {@code not_2xx} (status not 2xx), {@code too_small} (at most
+ * {@value #MIN_BYTES} bytes sent), {@code no_version} (the URI names no release, {@link
+ * ReleaseUri}), {@code outside_date_range} (a download whose UTC day is outside the run's days;
+ * a file of the previous day's 23:00 hour can hold requests of either day). Dead letters: a line
+ * with too few fields ({@code too_few_fields}), an empty line, a malformed date/time ({@code
+ * bad_timestamp}), status or byte count ({@code bad_status}, {@code bad_sc_bytes}), and a download
+ * without {@code x-edge-request-id} ({@code missing_request_id}: it cannot be de-duplicated).
+ */
+public final class ReleaseLines {
+  /** A download sends more than this many bytes. */
+  public static final long MIN_BYTES = 1_000_000L;
+
+  /** Filter reason codes; the index is {@link #filterReason()}. */
+  public static final List<String> FILTER_REASONS =
+      List.of("not_get", "not_2xx", "too_small", "no_version", "outside_date_range");
+
+  public static final int NOT_GET = 0;
+  public static final int NOT_2XX = 1;
+  public static final int TOO_SMALL = 2;
+  public static final int NO_VERSION = 3;
+  public static final int OUTSIDE_DATE_RANGE = 4;
+
+  public static final String BAD_TIMESTAMP = "bad_timestamp";
+  public static final String BAD_STATUS = "bad_status";
+  public static final String BAD_SC_BYTES = "bad_sc_bytes";
+  public static final String MISSING_REQUEST_ID = "missing_request_id";
+
+  /** What a line was. */
+  public enum Kind {
+    DOWNLOAD,
+    FILTERED,
+    DEAD
+  }
+
+  private final int fromEpochDay;
+  private final int toEpochDay;
+  private final GeoLookup geo;
+  private final UserAgentParser userAgents;
+
+  private ReleaseDownload download;
+  private int filterReason;
+  private String deadReason;
+
+  /**
+   * @param fromEpochDay first UTC day kept ({@link Integer#MIN_VALUE}: no limit)
+   * @param toEpochDay last UTC day kept ({@link Integer#MAX_VALUE}: no limit)
+   */
+  public ReleaseLines(int fromEpochDay, int toEpochDay, GeoLookup geo, UserAgentParser userAgents) {
+    this.fromEpochDay = fromEpochDay;
+    this.toEpochDay = toEpochDay;
+    this.geo = geo;
+    this.userAgents = userAgents;
+  }
+
+  /** Classifies a line that {@link CloudFrontLine#reset} accepted or rejected. */
+  public Kind classify(CloudFrontLine line) {
+    download = null;
+    if (!line.isOk()) {
+      return dead(line.failureReason());
+    }
+    if (!line.methodIs("GET")) {
+      return filtered(NOT_GET);
+    }
+    int status = line.statusCode();
+    if (status < 0) {
+      return dead(BAD_STATUS);
+    }
+    if (status < 200 || status > 299) {
+      return filtered(NOT_2XX);
+    }
+    long bytes = line.bytesSent();
+    if (bytes < 0) {
+      return dead(BAD_SC_BYTES);
+    }
+    if (bytes <= MIN_BYTES) {
+      return filtered(TOO_SMALL);
+    }
+    String uri = line.uriStem();
+    ReleaseUri release = ReleaseUri.parse(uri);
+    if (release == null) {
+      return filtered(NO_VERSION);
+    }
+    long time = line.eventTimeMillis();
+    if (time == Long.MIN_VALUE) {
+      return dead(BAD_TIMESTAMP);
+    }
+    int day = line.epochDay();
+    if (day < fromEpochDay || day > toEpochDay) {
+      return filtered(OUTSIDE_DATE_RANGE);
+    }
+    String requestId = line.requestId();
+    if (requestId == null) {
+      return dead(MISSING_REQUEST_ID);
+    }
+    String ip = line.clientIp();
+    GeoInfo g = geo.lookup(ip);
+    String ua = UrlDecoding.decode(line.userAgent());
+    UserAgentParser.Parsed agent = userAgents.parse(ua);
+    download =
+        new ReleaseDownload(
+            requestId,
+            time,
+            day,
+            uri,
+            release.downloadType(),
+            release.operatingSystem(),
+            release.version(),
+            release.major(),
+            release.minor(),
+            release.patch(),
+            bytes,
+            status,
+            ip,
+            g.countryIso(),
+            g.countryName(),
+            g.subdivisionIso(),
+            g.subdivisionName(),
+            g.city(),
+            g.asn(),
+            ua,
+            agent.browserFamily(),
+            agent.osFamily(),
+            agent.bot(),
+            ReferrerHost.of(UrlDecoding.decode(line.get(CloudFrontField.REFERER))),
+            line.edgeLocation());
+    return Kind.DOWNLOAD;
+  }
+
+  private Kind filtered(int reason) {
+    filterReason = reason;
+    return Kind.FILTERED;
+  }
+
+  private Kind dead(String reason) {
+    deadReason = reason;
+    return Kind.DEAD;
+  }
+
+  /** After {@link Kind#DOWNLOAD}. */
+  public ReleaseDownload download() {
+    return download;
+  }
+
+  /** After {@link Kind#FILTERED}: index into {@link #FILTER_REASONS}. */
+  public int filterReason() {
+    return filterReason;
+  }
+
+  /** After {@link Kind#DEAD}. */
+  public String deadReason() {
+    return deadReason;
+  }
+}
