@@ -1,13 +1,9 @@
 package dw.pipelines;
 
-import dw.geo.GeoLookups;
 import dw.io.files.ListLogFiles;
-import dw.io.files.LogStore;
-import dw.io.files.TailClock;
 import dw.io.files.TailLogFiles;
 import dw.io.tables.SecurityTables;
 import dw.io.lake.WritePingsToLake;
-import dw.io.snowflake.SnowflakeOptions;
 import dw.io.snowflake.WritePingsToSnowflake;
 import dw.io.warehouse.Dialect;
 import dw.io.warehouse.WarehouseUrl;
@@ -24,16 +20,9 @@ import dw.transforms.daily.ServerDay;
 import dw.transforms.daily.WindowIntoDays;
 import dw.transforms.pings.ParseSecurityPingLogs;
 import dw.transforms.privacy.ClientIpPolicy;
-import dw.transforms.privacy.IpHashKey;
 import dw.transforms.security.ExclusionRules;
 import dw.transforms.security.SecurityPing;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -78,174 +67,66 @@ public final class SecurityPingsPipeline {
 
   private SecurityPingsPipeline() {}
 
-  /** The validated configuration derived from the options. */
-  public record Config(
-      String input,
-      boolean bounded,
-      int fromEpochDay,
-      int toEpochDay,
-      WarehouseUrl warehouse,
-      ExclusionRules rules,
-      Duration allowedLateness,
-      Duration earlyFiring,
-      Duration pollInterval,
-      ClientIpPolicy clientIps,
-      String lake,
-      int lakeShards,
-      Duration lakeLateFiring,
-      int lateFileScanHours,
-      TailClock clock) {}
+  /** The validated configuration derived from the options: the shared settings and the ping rules. */
+  public record Config(LogSettings log, ExclusionRules rules) implements LogPipelineCommand.Settings {
+    public String input() {
+      return log.input();
+    }
+
+    public boolean bounded() {
+      return log.bounded();
+    }
+
+    public int fromEpochDay() {
+      return log.fromEpochDay();
+    }
+
+    public int toEpochDay() {
+      return log.toEpochDay();
+    }
+
+    public WarehouseUrl warehouse() {
+      return log.warehouse();
+    }
+
+    public Duration allowedLateness() {
+      return log.allowedLateness();
+    }
+
+    public Duration earlyFiring() {
+      return log.earlyFiring();
+    }
+
+    public ClientIpPolicy clientIps() {
+      return log.clientIps();
+    }
+
+    public String lake() {
+      return log.lake();
+    }
+  }
 
   /** Checks every option and says which one is wrong and why. */
   public static Config validate(SecurityPingsOptions o) {
-    String input = o.getInput() == null ? "" : o.getInput().trim();
-    if (input.isEmpty()) {
-      throw new IllegalArgumentException("--input is required (a folder or s3://bucket/prefix)");
-    }
-    if (!input.contains("://") && !Files.exists(Paths.get(input))) {
-      throw new IllegalArgumentException("--input=" + input + ": no such file or folder");
-    }
-    if (input.contains("://") && !input.startsWith("s3://")) {
-      throw new IllegalArgumentException(
-          "--input=" + input + ": only local folders and s3://bucket/prefix are supported");
-    }
-    if (input.startsWith("s3://")) {
-      LogStore.forInput(input); // checks the address (bucket present)
-    }
-    String from = o.getFrom() == null ? "" : o.getFrom().trim();
-    String to = o.getTo() == null ? "" : o.getTo().trim();
-    if (from.isEmpty() != to.isEmpty()) {
-      throw new IllegalArgumentException(
-          "--from and --to go together (a bounded backfill); give both, or neither to run unbounded");
-    }
-    boolean bounded = !from.isEmpty();
-    int fromDay = Integer.MIN_VALUE;
-    int toDay = Integer.MAX_VALUE;
-    if (bounded) {
-      fromDay = (int) day("--from", from).toEpochDay();
-      toDay = (int) day("--to", to).toEpochDay();
-      if (fromDay > toDay) {
-        throw new IllegalArgumentException("--from=" + from + " is after --to=" + to);
-      }
-    }
+    LogSettings log = LogSettings.validate(o, o.getAllowedLatenessHours());
     ExclusionRules rules;
     try {
       rules = ExclusionRules.of(o.getRestrictedIps(), o.getExcludedCountries());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--restrictedIps/--excludedCountries: " + e.getMessage());
     }
-    positive("--allowedLatenessHours", o.getAllowedLatenessHours(), 0);
-    positive("--earlyFiringSeconds", o.getEarlyFiringSeconds(), 1);
-    positive("--pollIntervalSeconds", o.getPollIntervalSeconds(), 1);
-    WarehouseUrl warehouse =
-        WarehouseUrl.parse(o.getWarehouse(), System.getenv(), SnowflakeOptions.overrides(o));
-    if (!bounded && warehouse.dialect() == Dialect.SNOWFLAKE) {
-      warehouse.snowflake().checkStreaming();
-    }
-    String lake = validateLake(o);
-    positive("--lakeShards", o.getLakeShards(), 1);
-    if (o.getLakeShards() > 16) {
-      throw new IllegalArgumentException("--lakeShards=" + o.getLakeShards() + ": at most 16 (small files)");
-    }
-    positive("--lakeLateFiringMinutes", o.getLakeLateFiringMinutes(), 1);
-    positive("--lateFileScanHours", o.getLateFileScanHours(), 0);
-    if (!bounded) {
-      if (!LogStore.listableByPrefix(input)) {
-        throw new IllegalArgumentException(
-            "--input=" + input + ": streaming needs a folder or s3://bucket/prefix (not a file or glob)");
-      }
-      LogStore.forInput(input); // checks the address
-    }
-    String clockSpec = o.getTailClock() == null ? "system" : o.getTailClock().trim();
-    TailClock clock;
-    if (clockSpec.equals("system")) {
-      clock = TailClock.system();
-    } else if (clockSpec.startsWith("manual:") && clockSpec.length() > "manual:".length()) {
-      clock = TailClock.manual(clockSpec.substring("manual:".length()));
-    } else {
-      throw new IllegalArgumentException("--tailClock=" + clockSpec + ": system or manual:<name>");
-    }
-    return new Config(
-        input,
-        bounded,
-        fromDay,
-        toDay,
-        warehouse,
-        rules,
-        Duration.standardHours(o.getAllowedLatenessHours()),
-        Duration.standardSeconds(o.getEarlyFiringSeconds()),
-        Duration.standardSeconds(o.getPollIntervalSeconds()),
-        clientIpPolicy(o, warehouse),
-        lake,
-        o.getLakeShards(),
-        Duration.standardMinutes(o.getLakeLateFiringMinutes()),
-        o.getLateFileScanHours(),
-        clock);
-  }
-
-  /**
-   * The client-IP policy: the hash key (see {@link IpHashKey} for where it comes from; a generated
-   * one lives beside the embedded warehouse, or in ./data for other warehouses) and the flags.
-   */
-  static ClientIpPolicy clientIpPolicy(SecurityPingsOptions o, WarehouseUrl warehouse) {
-    Path defaultKey =
-        warehouse.dialect() == Dialect.DUCKDB
-            ? Paths.get(warehouse.duckDbFile()).toAbsolutePath().resolveSibling(DEFAULT_KEY_FILE)
-            : Paths.get(WarehouseUrl.DEFAULT_EMBEDDED).toAbsolutePath().resolveSibling(DEFAULT_KEY_FILE);
-    IpHashKey.Resolved key = IpHashKey.resolve(o.getIpHashKeyFile(), defaultKey);
-    return new ClientIpPolicy(
-        key.pseudonymizer(), Boolean.TRUE.equals(o.getStoreNetwork()), Boolean.TRUE.equals(o.getStoreClientIpInClear()));
+    return new Config(log, rules);
   }
 
   /** Name of the generated IP hash key file, beside the embedded warehouse. */
-  public static final String DEFAULT_KEY_FILE = "ip-hash.key";
-
-  /** {@code --lake}: empty (off), a folder (not a file), or a URL of a registered Beam filesystem. */
-  private static String validateLake(SecurityPingsOptions o) {
-    String lake = o.getLake() == null ? "" : o.getLake().trim();
-    if (lake.isEmpty()) {
-      return "";
-    }
-    if (lake.contains("://")) {
-      FileSystems.setDefaultPipelineOptions(o);
-      try {
-        FileSystems.matchNewResource(lake, true);
-      } catch (RuntimeException e) {
-        throw new IllegalArgumentException(
-            "--lake=" + lake + ": no Beam filesystem for this scheme in this build (" + e.getMessage() + ")");
-      }
-    } else if (Files.exists(Paths.get(lake)) && !Files.isDirectory(Paths.get(lake))) {
-      throw new IllegalArgumentException("--lake=" + lake + ": is a file, not a folder");
-    }
-    return lake;
-  }
-
-  private static LocalDate day(String option, String value) {
-    try {
-      return LocalDate.parse(value);
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(option + "=" + value + ": not a date (YYYY-MM-DD)");
-    }
-  }
-
-  private static void positive(String option, Integer v, int min) {
-    if (v == null || v < min) {
-      throw new IllegalArgumentException(option + "=" + v + ": must be at least " + min);
-    }
-  }
+  public static final String DEFAULT_KEY_FILE = LogSettings.DEFAULT_KEY_FILE;
 
   /**
    * Opens what the job needs before it is submitted, so a bad database file or an unreachable
    * warehouse fails at start-up with a message instead of inside a running job.
    */
   public static void checkResources(SecurityPingsOptions o, Config c) {
-    if (!o.getGeoipCityDatabase().isEmpty()) {
-      GeoLookups.shared(
-          o.getGeoipCityDatabase(), o.getGeoipAsnDatabase().isEmpty() ? null : o.getGeoipAsnDatabase());
-    } else if (!o.getGeoipAsnDatabase().isEmpty()) {
-      throw new IllegalArgumentException(
-          "--geoipAsnDatabase needs --geoipCityDatabase as well (the ASN lookup adds to the city one)");
-    }
+    LogPipelineCommand.checkGeoIp(o);
     WriteToWarehouse.ensureTables(c.warehouse(), SecurityTables.all());
   }
 
@@ -261,10 +142,10 @@ public final class SecurityPingsPipeline {
               "TailLogFiles",
               TailLogFiles.of(
                   c.input(),
-                  (int) c.allowedLateness().getStandardHours(),
-                  c.lateFileScanHours(),
-                  c.pollInterval(),
-                  c.clock(),
+                  c.log().allowedLatenessHours(),
+                  c.log().lateFileScanHours(),
+                  c.log().pollInterval(),
+                  c.log().clock(),
                   NAME));
       files = tailed.get(TailLogFiles.FILES);
       lateFiles = tailed.get(TailLogFiles.LATE_FILES);
@@ -339,7 +220,11 @@ public final class SecurityPingsPipeline {
           .apply(
               "WritePingsToLake",
               WritePingsToLake.to(
-                  c.lake(), c.clientIps(), c.lakeShards(), c.allowedLateness(), c.lakeLateFiring()));
+                  c.lake(),
+                  c.clientIps(),
+                  c.log().lakeShards(),
+                  c.allowedLateness(),
+                  c.log().lakeLateFiring()));
     }
   }
 }
