@@ -2,6 +2,7 @@ package dw.transforms.licenses;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,7 @@ class LicenseCsvTest {
       n++;
       switch (csv.parse(l, n)) {
         case HEADER -> out.add("header");
-        case ROW -> out.add("row:" + csv.row().licenseId() + "@" + csv.row().lineNumber());
+        case RECORD -> out.add("row:" + csv.record().licenseId() + "@" + csv.record().lineNumber());
         case FILTERED -> out.add("filtered:" + LicenseCsv.FILTER_REASONS.get(csv.filterReason()));
         case DEAD -> out.add("dead:" + csv.deadReason());
       }
@@ -31,7 +32,7 @@ class LicenseCsvTest {
   @Test
   void theOriginalsExampleFile() {
     // original-system.md §7.4 (a second day's snapshot repeats the first row)
-    LicenseCsv csv = new LicenseCsv();
+    LicenseCsv csv = new LicenseCsv(null);
     List<String> out =
         run(
             csv,
@@ -50,7 +51,7 @@ class LicenseCsvTest {
 
   @Test
   void columnsByNameInAnyOrderWithBomCrlfAndQuoting() {
-    LicenseCsv csv = new LicenseCsv();
+    LicenseCsv csv = new LicenseCsv(null);
     List<String> out =
         run(
             csv,
@@ -73,7 +74,7 @@ class LicenseCsvTest {
     csv.parse("\uFEFFLicenseId,expiresat,issuedat,email,company,number,stripeid,customerid", 1);
     csv.parse("L2,1600000000000,1500000000000, B@b.example ,\"The \"\"Best\"\" Co", 2);
     csv.parse("second line\",8,,C2", 3);
-    LicenseRow r = csv.row();
+    LicenseRow r = csv.record();
     assertEquals("The \"Best\" Co\nsecond line", r.company());
     assertEquals("B@b.example", r.email());
     assertNull(r.stripeId());
@@ -85,7 +86,7 @@ class LicenseCsvTest {
 
   @Test
   void aMissingColumnFailsTheWholeFileNamingIt() {
-    LicenseCsv csv = new LicenseCsv();
+    LicenseCsv csv = new LicenseCsv(null);
     List<String> out =
         run(
             csv,
@@ -100,7 +101,7 @@ class LicenseCsvTest {
 
   @Test
   void invalidRowsAreDeadLettersWithTheirReason() {
-    LicenseCsv csv = new LicenseCsv();
+    LicenseCsv csv = new LicenseCsv(null);
     List<String> out =
         run(
             csv,
@@ -129,15 +130,40 @@ class LicenseCsvTest {
 
   @Test
   void anUnclosedQuoteAtTheEndOfTheFileIsReported() {
-    LicenseCsv csv = new LicenseCsv();
+    LicenseCsv csv = new LicenseCsv(null);
     List<String> out =
         run(
             csv,
             "customerid,company,number,email,stripeid,licenseid,issuedat,expiresat",
             "C1,\"Acme,1,a@b.c,cus,L1,1500000000000,1600000000000");
     assertEquals(List.of("header", "filtered:continued_on_next_line"), out);
-    assertEquals("bad_csv: unclosed quote", csv.finishFile());
-    assertNull(csv.finishFile());
+    assertEquals("bad_csv: unclosed quote", csv.endOfFile());
+    assertNull(csv.endOfFile());
+  }
+
+  @Test
+  void snapshotDatesComeFromFolderAndName() {
+    assertEquals(18263, LicenseFiles.snapshotEpochDay("/in/2020-01-02/licenses-2020-01-02.csv"));
+    assertEquals(18263, LicenseFiles.snapshotEpochDay("s3://b/p/2020-01-02/2020-01-02.csv"));
+    assertEquals(Integer.MIN_VALUE, LicenseFiles.snapshotEpochDay("/in/2020-01-02/licenses-2020-01-03.csv"));
+    assertEquals(Integer.MIN_VALUE, LicenseFiles.snapshotEpochDay("/in/2020-01-02/licenses-2020-01-02.csv.gz"));
+    assertEquals(Integer.MIN_VALUE, LicenseFiles.snapshotEpochDay("/in/x2020-01-02/2020-01-02.csv"));
+    assertEquals(Integer.MIN_VALUE, LicenseFiles.snapshotEpochDay("/in/2020-02-30/2020-02-30.csv"));
+    LicenseCsv csv = new LicenseCsv(null);
+    csv.startFile("/in/licenses.csv");
+    assertEquals(dw.transforms.logs.LineParser.Outcome.DEAD, csv.parse("customerid", 1));
+    assertTrue(csv.deadReason().startsWith("bad_file_name"));
+  }
+
+  @Test
+  void deadLettersCarryHashedEmails() {
+    dw.transforms.privacy.EmailPolicy p =
+        new dw.transforms.privacy.EmailPolicy(
+            new dw.transforms.privacy.IpPseudonymizer(new byte[16]), false);
+    LicenseCsv csv = new LicenseCsv(p);
+    String raw = "C1,Acme,1,IT@Example.com,cus,,1,2";
+    assertEquals("C1,Acme,1,email-hash:" + p.hash("it@example.com") + ",cus,,1,2", csv.redact(raw));
+    assertEquals("no address here", csv.redact("no address here"));
   }
 
   @Test

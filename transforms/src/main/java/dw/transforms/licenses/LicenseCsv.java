@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import dw.transforms.logs.LineParser;
+import dw.transforms.privacy.EmailPolicy;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -11,6 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads one nightly license export line by line (domain.md §4): the header maps columns by name in
@@ -36,9 +40,11 @@ import java.util.Set;
  *       row is kept), {@code empty_line}, {@code continued_on_next_line}.
  * </ul>
  *
- * One instance per worker; {@link #startFile} before each file. Not thread-safe.
+ * The snapshot date comes from the file's name ({@link LicenseFiles}); a record's event time is the
+ * start of that day (UTC). One instance per worker; {@link #startFile} before each file. Not
+ * thread-safe.
  */
-public final class LicenseCsv {
+public final class LicenseCsv implements LineParser<LicenseRow> {
   /** The export's columns, all required. */
   public static final List<String> REQUIRED =
       List.of(
@@ -55,13 +61,7 @@ public final class LicenseCsv {
 
   public static final String BAD_HEADER = "bad_header";
 
-  /** What a line was. */
-  public enum Kind {
-    HEADER,
-    ROW,
-    FILTERED,
-    DEAD
-  }
+  private static final Pattern EMAIL = Pattern.compile("[^\\s,;\"<>()]+@[^\\s,;\"<>()]+");
 
   private static final CsvMapper MAPPER = new CsvMapper();
   private static final ObjectReader ROWS =
@@ -78,9 +78,22 @@ public final class LicenseCsv {
   private int pendingQuotes;
   private long pendingStart;
 
+  private final EmailPolicy redaction;
   private LicenseRow row;
   private int filterReason;
   private String deadReason;
+
+  /**
+   * @param redaction hashes e-mail addresses in dead letters' raw lines (null: keep them raw)
+   */
+  public LicenseCsv(EmailPolicy redaction) {
+    this.redaction = redaction;
+  }
+
+  @Override
+  public void startFile(String fileName) {
+    startFile(fileName, LicenseFiles.snapshotEpochDay(fileName));
+  }
 
   /** Resets for a new file of the snapshot taken on {@code snapshotEpochDay}. */
   public void startFile(String fileName, int snapshotEpochDay) {
@@ -92,13 +105,17 @@ public final class LicenseCsv {
     seen.clear();
     pending.setLength(0);
     pendingQuotes = 0;
+    if (snapshotEpochDay == Integer.MIN_VALUE) {
+      headerFailure = "bad_file_name: not <YYYY-MM-DD>/<name><YYYY-MM-DD>.csv";
+    }
   }
 
   /**
    * Classifies one physical line (without its line end). {@code lineNumber} is the line's number
    * in the file; a record's row carries the number of its first line.
    */
-  public Kind parse(String line, long lineNumber) {
+  @Override
+  public Outcome parse(String line, long lineNumber) {
     row = null;
     if (headerFailure != null) {
       return dead(headerFailure);
@@ -141,7 +158,8 @@ public final class LicenseCsv {
    * Call after the last line of a file: when a quoted field was never closed, the reason for the
    * dead letter of the buffered record ({@code bad_csv: unclosed quote}); else null.
    */
-  public String finishFile() {
+  @Override
+  public String endOfFile() {
     if (pending.length() == 0) {
       return null;
     }
@@ -150,7 +168,7 @@ public final class LicenseCsv {
     return "bad_csv: unclosed quote";
   }
 
-  private Kind header(String[] names) {
+  private Outcome header(String[] names) {
     Map<String, Integer> byName = new HashMap<>();
     for (int i = 0; i < names.length; i++) {
       byName.putIfAbsent(names[i].trim().toLowerCase(Locale.ROOT), i);
@@ -165,10 +183,10 @@ public final class LicenseCsv {
       columnIndex[c] = i;
     }
     columns = names.length;
-    return Kind.HEADER;
+    return Outcome.HEADER;
   }
 
-  private Kind row(String[] f, long lineNumber) {
+  private Outcome row(String[] f, long lineNumber) {
     if (f.length != columns) {
       return dead("wrong_field_count: " + f.length + " fields, header has " + columns);
     }
@@ -202,7 +220,7 @@ public final class LicenseCsv {
         new LicenseRow(
             snapshotEpochDay, file, lineNumber, licenseId, customerId, company, number, email,
             stripeId, issued, expires);
-    return Kind.ROW;
+    return Outcome.RECORD;
   }
 
   /** The column's text, trimmed; null when empty. */
@@ -252,28 +270,49 @@ public final class LicenseCsv {
     }
   }
 
-  private Kind filtered(int reason) {
+  private Outcome filtered(int reason) {
     filterReason = reason;
-    return Kind.FILTERED;
+    return Outcome.FILTERED;
   }
 
-  private Kind dead(String reason) {
+  private Outcome dead(String reason) {
     deadReason = reason;
-    return Kind.DEAD;
+    return Outcome.DEAD;
   }
 
-  /** After {@link Kind#ROW}. */
-  public LicenseRow row() {
+  @Override
+  public LicenseRow record() {
     return row;
   }
 
-  /** After {@link Kind#FILTERED}: index into {@link #FILTER_REASONS}. */
+  /** The start (00:00 UTC) of the snapshot's day. */
+  @Override
+  public long eventTimeMillis() {
+    return row.snapshotEpochDay() * 86_400_000L;
+  }
+
+  @Override
   public int filterReason() {
     return filterReason;
   }
 
-  /** After {@link Kind#DEAD}. */
+  @Override
   public String deadReason() {
     return deadReason;
+  }
+
+  /** The raw line with every e-mail-like token replaced by {@code email-hash:<keyed hash>}. */
+  @Override
+  public String redact(String rawLine) {
+    if (redaction == null || rawLine == null || rawLine.indexOf('@') < 0) {
+      return rawLine;
+    }
+    Matcher m = EMAIL.matcher(rawLine);
+    StringBuilder sb = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(sb, Matcher.quoteReplacement("email-hash:" + redaction.hash(m.group())));
+    }
+    m.appendTail(sb);
+    return sb.toString();
   }
 }

@@ -39,6 +39,11 @@ public final class ClientIpPolicy implements Serializable {
     return storeInClear ? ip : null;
   }
 
+  /** The keyed hash itself, for other personal values hashed with the same key (e-mail addresses). */
+  public IpPseudonymizer pseudonymizer() {
+    return pseudonymizer;
+  }
+
   public boolean storesNetwork() {
     return storeNetwork;
   }

@@ -3,15 +3,20 @@ package dw.transforms.releases;
 import dw.geo.GeoInfo;
 import dw.geo.GeoLookup;
 import dw.transforms.cloudfront.CloudFrontField;
+import dw.transforms.cloudfront.CloudFrontLayout;
 import dw.transforms.cloudfront.CloudFrontLine;
 import dw.transforms.cloudfront.UrlDecoding;
+import dw.transforms.logs.LineParser;
+import dw.transforms.privacy.ClientIpPolicy;
 import dw.transforms.useragent.UserAgentParser;
 import java.util.List;
 
 /**
  * Decides what one download-CDN log line is (domain.md §3; the original's {@code fct_downloads}
- * filter): a {@link ReleaseDownload}, a filtered request with a reason, or a dead letter. Pure
- * Java; one instance per worker (it holds the user-agent cache). Not thread-safe.
+ * filter): a {@link ReleaseDownload}, a filtered request with a reason, or a dead letter. Lines are
+ * CloudFront standard-log lines mapped by the file's {@code #Fields} header ({@link
+ * CloudFrontLayout}), the same parser as the security pings. One instance per worker (it holds the
+ * user-agent cache); not thread-safe.
  *
  * <p>Filter reasons, checked in this order (the first that applies is counted): {@code
  * not_get} (method other than GET), {@code not_2xx} (status not 2xx), {@code too_small} (at most
@@ -22,7 +27,7 @@ import java.util.List;
  * bad_timestamp}), status or byte count ({@code bad_status}, {@code bad_sc_bytes}), and a download
  * without {@code x-edge-request-id} ({@code missing_request_id}: it cannot be de-duplicated).
  */
-public final class ReleaseLines {
+public final class ReleaseLines implements LineParser<ReleaseDownload> {
   /** A download sends more than this many bytes. */
   public static final long MIN_BYTES = 1_000_000L;
 
@@ -41,17 +46,23 @@ public final class ReleaseLines {
   public static final String BAD_SC_BYTES = "bad_sc_bytes";
   public static final String MISSING_REQUEST_ID = "missing_request_id";
 
-  /** What a line was. */
+  /** What a data line was. */
   public enum Kind {
     DOWNLOAD,
     FILTERED,
     DEAD
   }
 
+  /** Dead reason of a {@code #Fields} header that lacks a required field. */
+  public static final String BAD_FIELDS_HEADER = "bad_fields_header";
+
   private final int fromEpochDay;
   private final int toEpochDay;
   private final GeoLookup geo;
   private final UserAgentParser userAgents;
+  private final ClientIpPolicy redaction;
+  private final CloudFrontLine line = new CloudFrontLine();
+  private CloudFrontLayout layout = CloudFrontLayout.STANDARD;
 
   private ReleaseDownload download;
   private int filterReason;
@@ -61,11 +72,87 @@ public final class ReleaseLines {
    * @param fromEpochDay first UTC day kept ({@link Integer#MIN_VALUE}: no limit)
    * @param toEpochDay last UTC day kept ({@link Integer#MAX_VALUE}: no limit)
    */
-  public ReleaseLines(int fromEpochDay, int toEpochDay, GeoLookup geo, UserAgentParser userAgents) {
+  /**
+   * @param redaction how the client address of a dead letter's raw line is stored (its keyed
+   *     hash), or null to keep raw lines as they are
+   */
+  public ReleaseLines(
+      int fromEpochDay,
+      int toEpochDay,
+      GeoLookup geo,
+      UserAgentParser userAgents,
+      ClientIpPolicy redaction) {
     this.fromEpochDay = fromEpochDay;
     this.toEpochDay = toEpochDay;
     this.geo = geo;
     this.userAgents = userAgents;
+    this.redaction = redaction;
+  }
+
+  @Override
+  public void startFile(String fileName) {
+    layout = CloudFrontLayout.STANDARD; // a file without #Fields: header
+  }
+
+  @Override
+  public Outcome parse(String raw, long lineNumber) {
+    if (CloudFrontLayout.isHeader(raw)) {
+      if (CloudFrontLayout.isFieldsHeader(raw)) {
+        try {
+          layout = CloudFrontLayout.fromFieldsHeader(raw);
+        } catch (IllegalArgumentException e) {
+          deadReason = BAD_FIELDS_HEADER;
+          return Outcome.DEAD;
+        }
+      }
+      return Outcome.HEADER;
+    }
+    line.reset(raw, layout);
+    return switch (classify(line)) {
+      case DOWNLOAD -> Outcome.RECORD;
+      case FILTERED -> Outcome.FILTERED;
+      case DEAD -> Outcome.DEAD;
+    };
+  }
+
+  @Override
+  public ReleaseDownload record() {
+    return download;
+  }
+
+  @Override
+  public long eventTimeMillis() {
+    return download.eventTimeMillis();
+  }
+
+  /**
+   * The raw line with the {@code c-ip} field (at its position in the file's layout) replaced by
+   * {@code ip-hash:<keyed hash>}; the line unchanged when it has no such field.
+   */
+  @Override
+  public String redact(String rawLine) {
+    int position = layout.index(CloudFrontField.CLIENT_IP);
+    if (redaction == null || rawLine == null || position < 0) {
+      return rawLine;
+    }
+    int start = 0;
+    for (int i = 0; i < position; i++) {
+      int tab = rawLine.indexOf('\t', start);
+      if (tab < 0) {
+        return rawLine;
+      }
+      start = tab + 1;
+    }
+    int end = rawLine.indexOf('\t', start);
+    if (end < 0) {
+      end = rawLine.length();
+    }
+    String ip = rawLine.substring(start, end);
+    String hash = redaction.hash(ip);
+    if (hash == null) {
+      return rawLine;
+    }
+    return rawLine.substring(0, start) + "ip-hash:" + hash + rawLine.substring(end);
   }
 
   /** Classifies a line that {@link CloudFrontLine#reset} accepted or rejected. */
@@ -152,17 +239,14 @@ public final class ReleaseLines {
     return Kind.DEAD;
   }
 
-  /** After {@link Kind#DOWNLOAD}. */
-  public ReleaseDownload download() {
-    return download;
-  }
-
   /** After {@link Kind#FILTERED}: index into {@link #FILTER_REASONS}. */
+  @Override
   public int filterReason() {
     return filterReason;
   }
 
   /** After {@link Kind#DEAD}. */
+  @Override
   public String deadReason() {
     return deadReason;
   }
