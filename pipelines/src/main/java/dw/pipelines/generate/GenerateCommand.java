@@ -43,6 +43,19 @@ public final class GenerateCommand {
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
+    java.util.List<String> rest = new java.util.ArrayList<>();
+    String dataset = "security";
+    for (String a : args) {
+      if (a.startsWith("--dataset=")) {
+        dataset = a.substring("--dataset=".length());
+      } else {
+        rest.add(a);
+      }
+    }
+    if (!dataset.equals("security")) {
+      return DatasetGenerate.run(dataset, rest.toArray(new String[0]), out, err);
+    }
+    args = rest.toArray(new String[0]);
     Map<String, String> values = new LinkedHashMap<>();
     FLAGS.forEach((k, v) -> values.put(k, v[1]));
     for (String a : args) {
@@ -115,6 +128,8 @@ public final class GenerateCommand {
         .append("truth (_truth/security_daily_totals.csv, security_server_daily.csv, summary.json).\n")
         .append("Prints one JSON line with the counts and lines_per_second.\n\nFlags:\n");
     FLAGS.forEach((k, v) -> sb.append(String.format("  --%-15s %s (default: %s)%n", k, v[0], v[1])));
+    sb.append(String.format("  --%-15s %s%n", "dataset", "security (default), releases or licenses"
+        + " (--dataset=<name> --help lists that data set's flags)"));
     sb.append(String.format("  --%-15s %s%n", "help", "print this help"));
     return sb.toString();
   }
