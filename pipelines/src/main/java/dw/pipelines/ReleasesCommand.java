@@ -1,5 +1,6 @@
 package dw.pipelines;
 
+import dw.transforms.releases.DeduplicateDownloads;
 import dw.transforms.releases.ReleaseLogFormat;
 import org.apache.beam.sdk.Pipeline;
 
@@ -39,6 +40,19 @@ final class ReleasesCommand extends LogPipelineCommand<ReleasesOptions, Releases
   @Override
   void build(Pipeline p, ReleasesOptions o, ReleasesPipeline.Config c) {
     ReleasesPipeline.build(p, o, c);
+  }
+
+  /** The shared flow; the summary also gives the copies dropped by request id. */
+  @Override
+  Outcome runPipeline(ReleasesOptions o) {
+    Outcome outcome = super.runPipeline(o);
+    if (outcome.summary() != null) {
+      outcome
+          .summary()
+          .json()
+          .put(DeduplicateDownloads.DUPLICATES, outcome.summary().counter(DeduplicateDownloads.DUPLICATES));
+    }
+    return outcome;
   }
 
   /** Validates, checks resources, builds and runs (see {@link LogPipelineCommand#runPipeline}). */
