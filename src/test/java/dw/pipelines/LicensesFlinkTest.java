@@ -85,7 +85,7 @@ class LicensesFlinkTest {
     assertTrue(s.balanced(), s.toJsonLine());
   }
 
-  static void assertTablesEqualTruth(WarehouseUrl url, String what) throws Exception {
+  static void assertTablesEqualTruth(Path truth, WarehouseUrl url, String what) throws Exception {
     GroundTruth.assertSameRows(
         JsonTruth.rows(truth.resolve(LicenseExportGenerator.SNAPSHOTS_JSONL)), GroundTruth.query(url, SNAPSHOTS_SQL), what + " snapshots");
     GroundTruth.assertSameRows(
@@ -105,7 +105,7 @@ class LicensesFlinkTest {
     for (String kind : List.of("|appeared|", "|disappeared|", "|expiry_changed|")) {
       assertTrue(changes.stream().anyMatch(r -> r.contains(kind)), kind + " in the truth");
     }
-    assertTablesEqualTruth(url, "backfill");
+    assertTablesEqualTruth(truth, url, "backfill");
     assertEquals(
         List.of("bad_header: missing column expiresat|3"),
         GroundTruth.query(url, "SELECT reason, COUNT(*) FROM dead_letters WHERE reason LIKE 'bad_header%' GROUP BY reason"));

@@ -85,7 +85,7 @@ class ReleasesFlinkTest {
     assertTrue(s.balanced(), s.toJsonLine());
   }
 
-  static void assertTablesEqualTruth(WarehouseUrl url, String what) throws Exception {
+  static void assertTablesEqualTruth(Path truth, WarehouseUrl url, String what) throws Exception {
     GroundTruth.assertSameRows(
         JsonTruth.rows(truth.resolve(ReleaseLogGenerator.DOWNLOADS_JSONL)), GroundTruth.query(url, DOWNLOADS_SQL), what + " downloads");
     GroundTruth.assertSameRows(
@@ -104,7 +104,7 @@ class ReleasesFlinkTest {
     assertTrue(truthRows.stream().anyMatch(r -> r.contains("|10.11.2|10|11|2|")), "10.x downloads are in the truth");
     assertTrue(truthRows.stream().anyMatch(r -> r.contains("|Googlebot|Other|true|")), "bots are in the truth");
     assertTrue(expected.get("duplicate_request_ids").asLong() > 5, expected.toString());
-    assertTablesEqualTruth(url, "backfill");
+    assertTablesEqualTruth(truth, url, "backfill");
     assertEquals(
         List.of(String.valueOf(expected.get("dead_lettered").asLong())),
         GroundTruth.query(url, "SELECT COUNT(*) FROM dead_letters WHERE pipeline = 'releases'"));
