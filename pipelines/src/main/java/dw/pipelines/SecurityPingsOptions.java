@@ -24,12 +24,4 @@ public interface SecurityPingsOptions extends LogPipelineOptions {
   String getExcludedCountries();
 
   void setExcludedCountries(String value);
-
-  @Description(
-      "Allowed lateness of the daily windows, in hours. CloudFront delivers log entries up to"
-          + " 24 h late; later pings are dropped and counted as late.")
-  @Default.Integer(25)
-  Integer getAllowedLatenessHours();
-
-  void setAllowedLatenessHours(Integer value);
 }

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * #system()}; tests and the benchmark use a {@link #manual(String) manual clock} shared by name
  * inside one JVM (an embedded Flink job runs in the test's JVM), to simulate days in seconds.
  */
-public interface TailClock extends Serializable {
+public interface TailClock extends Serializable, dw.transforms.windows.NowMillis {
   long nowMillis();
 
   static TailClock system() {

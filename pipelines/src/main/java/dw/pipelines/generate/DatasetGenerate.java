@@ -21,7 +21,7 @@ final class DatasetGenerate {
   /** Flag → {description, default} per data set. */
   private static Map<String, String[]> flags(String dataset) {
     Map<String, String[]> f = new LinkedHashMap<>();
-    f.put("dataset", new String[] {"security (default), releases or licenses", "security"});
+    f.put("dataset", new String[] {"security-pings (default), push-proxy, releases or licenses", dataset});
     if (dataset.equals(RELEASES)) {
       f.put("output", new String[] {"folder to write <dist>/<dist>.YYYY-MM-DD-HH.<id>.gz and _truth/ into", "data/generated/releases"});
       f.put("from", new String[] {"first UTC day (inclusive)", "2026-10-01"});
@@ -39,7 +39,7 @@ final class DatasetGenerate {
 
   static int run(String dataset, String[] args, PrintStream out, PrintStream err) {
     if (!dataset.equals(RELEASES) && !dataset.equals(LICENSES)) {
-      err.println("generate: --dataset=" + dataset + ": security, releases or licenses");
+      err.println("generate: --dataset=" + dataset + ": security-pings, push-proxy, releases or licenses");
       return 2;
     }
     Map<String, String[]> flags = flags(dataset);

@@ -80,10 +80,7 @@ public final class SecurityPingFormat implements LogFormat<SecurityPing> {
 
   @Override
   public LineParser<SecurityPing> newParser() {
-    GeoLookup geo =
-        geoipCity == null || geoipCity.isEmpty()
-            ? GeoLookups.none()
-            : GeoLookups.shared(geoipCity, geoipAsn == null || geoipAsn.isEmpty() ? null : geoipAsn);
+    GeoLookup geo = GeoLookups.forOptions(geoipCity, geoipAsn);
     return new Parser(
         new PingClassifier(rules, fromEpochDay, toEpochDay).keepRequestIds(keepRequestIds), geo);
   }
