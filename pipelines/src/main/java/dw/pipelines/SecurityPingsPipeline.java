@@ -1,6 +1,7 @@
 package dw.pipelines;
 
 import dw.geo.GeoLookups;
+import dw.io.alerts.AlertOnDeadLetterShare;
 import dw.io.files.ListLogFiles;
 import dw.io.files.LogStore;
 import dw.io.files.TailClock;
@@ -324,6 +325,19 @@ public final class SecurityPingsPipeline {
     }
     dead.apply(
         "WriteDeadLetters", WriteToWarehouse.to(c.warehouse(), new SecurityTables.DeadLetterBinding()));
+
+    if (!c.bounded() && o.getDeadLetterAlertShare() > 0) {
+      // a side branch that only counts (docs/monitoring.md "Chat alerts")
+      AlertOnDeadLetterShare.inputs(parsed.get(ParseSecurityPingLogs.PINGS), dead)
+          .apply(
+              "AlertOnDeadLetterShare",
+              AlertOnDeadLetterShare.of(
+                  NAME,
+                  o.getAlertWebhookUrl(),
+                  o.getDeadLetterAlertShare(),
+                  o.getAlertWindowMinutes(),
+                  o.getAlertMinIntervalMinutes()));
+    }
 
     if (!c.bounded() && c.warehouse().dialect() == Dialect.SNOWFLAKE) {
       parsed
