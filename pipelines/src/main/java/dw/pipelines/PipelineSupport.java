@@ -20,6 +20,8 @@ final class PipelineSupport {
    * win and which our DoFns allow (they never mutate their inputs).
    */
   static <T extends FlinkPipelineOptions> T parse(String[] args, Class<T> type) {
+    // every stateful operator keeps its UID whatever the parallelism (savepoint restores at -p N)
+    org.apache.beam.runners.flink.ImpulseUids.install();
     PipelineOptionsFactory.register(type);
     if (!given(args, "runner")) {
       // before parsing: Beam's default runner (the DirectRunner) is not in the job jar
@@ -28,6 +30,10 @@ final class PipelineSupport {
       args = withRunner;
     }
     T o = PipelineOptionsFactory.fromArgs(args).withValidation().as(type);
+    if (!given(args, "jobName")) {
+      // empty = not chosen: each command names its jobs (pipeline, mode, input) for the dashboard
+      o.setJobName("");
+    }
     if (!given(args, "objectReuse")) {
       o.setObjectReuse(true);
     }
