@@ -23,6 +23,7 @@ import dw.transforms.daily.SumShardTotals;
 import dw.transforms.daily.DayTotals;
 import dw.transforms.daily.ServerDay;
 import dw.transforms.daily.WindowIntoDays;
+import dw.transforms.monitoring.ReportGeoDatabase;
 import dw.transforms.pings.ParseSecurityPingLogs;
 import dw.transforms.privacy.ClientIpPolicy;
 import dw.transforms.privacy.IpHashKey;
@@ -269,6 +270,12 @@ public final class SecurityPingsPipeline {
                   NAME));
       files = tailed.get(TailLogFiles.FILES);
       lateFiles = tailed.get(TailLogFiles.LATE_FILES);
+    }
+
+    if (!o.getGeoipCityDatabase().isEmpty()) {
+      files.apply(
+          "ReportGeoDatabase",
+          ReportGeoDatabase.<MatchResult.Metadata>of(o.getGeoipCityDatabase(), o.getGeoipAsnDatabase()));
     }
 
     ParseSecurityPingLogs parse =

@@ -121,6 +121,11 @@ public final class SecurityTables {
     }
 
     @Override
+    public long eventTimeMillis(ServerDay d) {
+      return d.lastPingMillis();
+    }
+
+    @Override
     public TableSpec spec() {
       return SERVER_DAILY;
     }
