@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dw.pipelines.generate.SecurityPingGenerator;
 import dw.testing.FlinkJobs;
+import dw.testing.WebhookReceiver;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -57,6 +58,7 @@ class MetricsScrapeIT {
   static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})?\\s+(\\S+)");
 
   static Path work;
+  static WebhookReceiver chat;
   static Map<String, String> env;
   static String rest;
   static List<Integer> promPorts;
@@ -75,6 +77,9 @@ class MetricsScrapeIT {
     env.put("DW_FLINK_RPC_PORT", String.valueOf(freePort()));
     env.put("DW_FLINK_BLOB_PORT", String.valueOf(freePort()));
     env.put("DW_FLINK_PROM_PORTS", prom + "-" + (prom + 1));
+    // the chat webhook secret, as on Kubernetes: in the environment of the cluster's processes
+    chat = new WebhookReceiver();
+    env.put("DW_ALERT_WEBHOOK_URL", chat.url());
     rest = "http://127.0.0.1:" + restPort;
     Run start = run(List.of("flink-conf/local-cluster", "start"), 300);
     assertEquals(0, start.code, "local-cluster start failed:\n" + start.output);
@@ -93,6 +98,9 @@ class MetricsScrapeIT {
     } finally {
       TestPostgres.dropSchema(SCHEMA);
       deleteTree(work);
+      if (chat != null) {
+        chat.close();
+      }
     }
   }
 
@@ -127,7 +135,9 @@ class MetricsScrapeIT {
     Run r = run(List.of("flink-conf/flink", "run", "-d", "-p", "1", jar().toString(), "security-pings",
         "--input=" + watched, "--warehouse=" + warehouse, "--geoipCityDatabase=" + mmdb,
         "--ipHashKeyFile=" + key, "--pollIntervalSeconds=2", "--earlyFiringSeconds=2",
-        "--checkpointingInterval=3000", "--allowedLatenessHours=50"), 300);
+        "--checkpointingInterval=3000", "--allowedLatenessHours=50",
+        // the generated logs have well under 1 % dead letters: a threshold below that must alert
+        "--deadLetterAlertShare=0.001", "--alertWindowMinutes=1"), 300);
     assertEquals(0, r.code, "flink run -d:\n" + r.output);
 
     long expected = lines;
@@ -157,6 +167,21 @@ class MetricsScrapeIT {
     assertEquals((double) geoBuild, sums.get("flink_taskmanager_job_task_operator_dw_geoip_build_epoch_seconds"));
     assertEquals(0.0, sums.get("flink_jobmanager_job_numRestarts"));
     assertEquals((double) files.size(), sums.get("flink_taskmanager_job_task_operator_dw_files_read"));
+
+    // The dead-letter share alert, posted by the TaskManager to the receiver named in its
+    // environment, once (rate limit) for the window holding all the lines.
+    FlinkJobs.waitFor(() -> !chat.bodies.isEmpty(), "the dead-letter share alert from the cluster");
+    String text = new com.fasterxml.jackson.databind.ObjectMapper().readTree(chat.bodies.get(0)).get("text").asText();
+    long dead = Math.round(sums.get("flink_taskmanager_job_task_operator_dw_dead_lettered"));
+    long parsed = Math.round(sums.get("flink_taskmanager_job_task_operator_dw_parsed_pings"));
+    Matcher m = Pattern.compile("\\((\\d+) dead letters of (\\d+) records\\)").matcher(text);
+    assertTrue(text.contains("**security-pings**: dead-letter share") && m.find(), text);
+    long windowDead = Long.parseLong(m.group(1));
+    long windowRecords = Long.parseLong(m.group(2));
+    // one processing-time window: all the lines, or the part of them parsed within that minute
+    assertTrue(windowDead > 0 && windowDead <= dead && windowRecords >= 100 && windowRecords <= dead + parsed
+        && windowDead > 0.001 * windowRecords, text + " vs totals " + dead + "/" + (dead + parsed));
+    assertEquals(1, chat.bodies.size(), "one message within the rate limit: " + chat.bodies);
   }
 
   /** Every sample of both reporters (JobManager, TaskManager), summed per metric name. */
