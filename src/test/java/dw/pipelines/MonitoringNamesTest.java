@@ -3,6 +3,8 @@ package dw.pipelines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +37,33 @@ class MonitoringNamesTest {
       }
     }
     return names;
+  }
+
+  @Test
+  void dashboardsAreProvisioningReady() throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    Set<String> uids = new TreeSet<>();
+    try (Stream<Path> s = Files.list(MONITORING.resolve("grafana"))) {
+      for (Path p : (Iterable<Path>) s.filter(f -> f.toString().endsWith(".json"))::iterator) {
+        JsonNode d = json.readTree(p.toFile());
+        assertTrue(uids.add(d.path("uid").asText()), p + ": uid missing or not unique");
+        assertTrue(d.path("id").isMissingNode(), p + ": no numeric id in a provisioned dashboard");
+        assertEquals("datasource", d.path("templating").path("list").get(0).path("name").asText(),
+            p + ": the Prometheus data source is a variable (no installation-specific uid)");
+        Set<Integer> ids = new TreeSet<>();
+        for (JsonNode panel : d.path("panels")) {
+          assertTrue(ids.add(panel.path("id").asInt()), p + ": panel ids unique");
+          if (!panel.path("type").asText().equals("row")) {
+            assertTrue(panel.path("targets").size() > 0, p + ": " + panel.path("title") + " has no query");
+            for (JsonNode t : panel.path("targets")) {
+              assertEquals("${datasource}", t.path("datasource").path("uid").asText(), p + ": " + panel.path("title"));
+              assertTrue(NAME.matcher(t.path("expr").asText()).find(), p + ": " + panel.path("title") + ": " + t);
+            }
+          }
+        }
+      }
+    }
+    assertEquals(Set.of("dw-push-proxy", "dw-security-pings"), uids, "one dashboard per pipeline family");
   }
 
   @Test
