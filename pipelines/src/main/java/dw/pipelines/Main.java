@@ -126,6 +126,7 @@ public final class Main {
     } catch (Exception e) {
       err.println("error: " + args[0] + " failed: " + messageOf(e));
       debug(err, e);
+      JobAlerts.jobFailed(args[0], rest, e, System.getenv());
       return 1;
     }
   }

@@ -1,5 +1,7 @@
 package dw.pipelines;
 
+import dw.geo.GeoLookups;
+import dw.io.alerts.AlertOnDeadLetterShare;
 import dw.io.files.ListLogFiles;
 import dw.io.files.TailLogFiles;
 import dw.io.tables.SecurityTables;
@@ -25,6 +27,7 @@ import dw.io.files.TailClock;
 import dw.io.files.KeyLayout;
 import org.apache.beam.sdk.io.fs.MetadataCoderV2;
 import org.apache.beam.sdk.transforms.Reshuffle;
+import dw.transforms.monitoring.ReportGeoDatabase;
 import dw.transforms.pings.ParseSecurityPingLogs;
 import dw.transforms.privacy.ClientIpPolicy;
 import dw.transforms.security.ExclusionRules;
@@ -190,6 +193,13 @@ public final class SecurityPingsPipeline {
       lateFiles = tailed.get(TailLogFiles.LATE_FILES);
     }
 
+    if (!o.getGeoipCityDatabase().isEmpty()) {
+      files.apply(
+          "ReportGeoDatabase",
+          ReportGeoDatabase.<MatchResult.Metadata>of(o.getGeoipCityDatabase(), o.getGeoipAsnDatabase()));
+    }
+
+
     // A stream counts only events from its start (see LogSettings.streamStart); a backfill its days.
     int fromDay =
         c.bounded() ? c.fromEpochDay() : (int) Math.floorDiv(start, ONE_DAY.getMillis());
@@ -257,6 +267,19 @@ public final class SecurityPingsPipeline {
     }
     dead.apply(
         "WriteDeadLetters", WriteToWarehouse.to(c.warehouse(), new SecurityTables.DeadLetterBinding()));
+
+    if (!c.bounded() && o.getDeadLetterAlertShare() > 0) {
+      // a side branch that only counts (docs/monitoring.md "Chat alerts")
+      AlertOnDeadLetterShare.inputs(parsed.get(ParseSecurityPingLogs.PINGS), dead)
+          .apply(
+              "AlertOnDeadLetterShare",
+              AlertOnDeadLetterShare.of(
+                  NAME,
+                  o.getAlertWebhookUrl(),
+                  o.getDeadLetterAlertShare(),
+                  o.getAlertWindowMinutes(),
+                  o.getAlertMinIntervalMinutes()));
+    }
 
     if (!c.bounded() && c.warehouse().dialect() == Dialect.SNOWFLAKE) {
       parsed
