@@ -240,6 +240,9 @@ public final class ParseSecurityPingLogs
       long dead = 0;
       java.util.Arrays.fill(filteredCounts, 0);
       CloudFrontLayout layout = CloudFrontLayout.STANDARD;
+      // After a rejected #Fields header the positions of the lines under it are unknown: they are
+      // dead letters (same reason) until the next good #Fields header, never read with a stale layout.
+      boolean badLayout = false;
       DoFn.OutputReceiver<SecurityPing> pingOut = emitPings ? out.get(PINGS) : null;
       DoFn.OutputReceiver<DeadLetter> deadOut = out.get(DEAD_LETTERS);
       BufferedReader reader = null;
@@ -265,7 +268,9 @@ public final class ParseSecurityPingLogs
             if (CloudFrontLayout.isFieldsHeader(raw)) {
               try {
                 layout = CloudFrontLayout.fromFieldsHeader(raw);
+                badLayout = false;
               } catch (IllegalArgumentException e) {
+                badLayout = true;
                 dead++;
                 deadOut.output(
                     new DeadLetter(PIPELINE, name, lines, PingClassifier.DEAD_BAD_FIELDS_HEADER, raw));
@@ -273,6 +278,12 @@ public final class ParseSecurityPingLogs
               }
             }
             headers++;
+            continue;
+          }
+          if (badLayout) {
+            dead++;
+            deadOut.output(
+                new DeadLetter(PIPELINE, name, lines, PingClassifier.DEAD_BAD_FIELDS_HEADER, raw));
             continue;
           }
           line.reset(raw, layout);
