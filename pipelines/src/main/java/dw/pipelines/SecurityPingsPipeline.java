@@ -239,6 +239,11 @@ public final class SecurityPingsPipeline {
    * warehouse fails at start-up with a message instead of inside a running job.
    */
   public static void checkResources(SecurityPingsOptions o, Config c) {
+    if (LogStore.listableByPrefix(c.input())) {
+      LogStore store = LogStore.forInput(c.input());
+      store.open(o);
+      store.checkListable();
+    }
     if (!o.getGeoipCityDatabase().isEmpty()) {
       GeoLookups.shared(
           o.getGeoipCityDatabase(), o.getGeoipAsnDatabase().isEmpty() ? null : o.getGeoipAsnDatabase());
