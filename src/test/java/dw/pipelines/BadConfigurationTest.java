@@ -10,10 +10,7 @@ import dw.io.warehouse.DuckDbStore;
 import dw.io.warehouse.WarehouseUrl;
 import dw.io.warehouse.WriteToWarehouse;
 import dw.testing.S3ProxyServer;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -63,16 +60,8 @@ class BadConfigurationTest {
   private record Run(int code, String err) {}
 
   private static Run run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream oldOut = System.out;
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      int code = Main.run(args, System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
-      return new Run(code, err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-    }
+    CliRun r = CliRun.of(args);
+    return new Run(r.code(), r.err());
   }
 
   /**
