@@ -3,6 +3,7 @@ package dw.pipelines;
 import dw.geo.GeoLookups;
 import dw.io.alerts.AlertOnDeadLetterShare;
 import dw.io.files.ListLogFiles;
+import dw.io.files.LogStore;
 import dw.io.files.TailLogFiles;
 import dw.io.tables.SecurityTables;
 import dw.io.lake.WritePingsToLake;
@@ -167,6 +168,11 @@ public final class SecurityPingsPipeline {
    * warehouse fails at start-up with a message instead of inside a running job.
    */
   public static void checkResources(SecurityPingsOptions o, Config c) {
+    if (LogStore.listableByPrefix(c.input())) {
+      LogStore store = LogStore.forInput(c.input());
+      store.open(o);
+      store.checkListable();
+    }
     LogPipelineCommand.checkGeoIp(o);
     WriteToWarehouse.ensureTables(c.warehouse(), SecurityTables.all());
   }
