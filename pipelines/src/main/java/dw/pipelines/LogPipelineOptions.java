@@ -2,14 +2,16 @@ package dw.pipelines;
 
 import dw.io.s3.S3AccessOptions;
 import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.DefaultValueFactory;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Hidden;
 
 /**
  * The options every log pipeline shares (same names, same meaning): input, backfill range,
- * streaming poll and early firings, late-file scan, warehouse, privacy, lake and S3 access. Each
- * pipeline adds its rules and its lateness default ({@code --allowedLatenessHours}, which depends on
- * how the source delivers its files).
+ * streaming poll and early firings, lateness, late-file scan, warehouse, privacy, lake and S3
+ * access. Each pipeline adds its rules; the lateness default depends on how the source delivers its
+ * files (one getter with a per-pipeline default: Beam rejects one option with two defaults).
  */
 public interface LogPipelineOptions
     extends WarehouseOptions, PrivacyOptions, LakeOptions, S3AccessOptions {
@@ -36,6 +38,44 @@ public interface LogPipelineOptions
   String getTo();
 
   void setTo(String value);
+
+  @Description(
+      "Allowed lateness of the pipeline's event-time windows, in hours; records later than that"
+          + " are dropped and counted as late (their files are dead-lettered as late_file). Default"
+          + " by how the source delivers: security-pings 25 (CloudFront delivers log entries up to"
+          + " 24 h late); push-proxy 1 (ALB publishes a file per node every 5 minutes, eventually"
+          + " consistent: an hour leaves room for 12 delivery intervals).")
+  @Default.InstanceFactory(LatenessByPipeline.class)
+  Integer getAllowedLatenessHours();
+
+  void setAllowedLatenessHours(Integer value);
+
+  /** The lateness default of the pipeline whose options these are (see the description). */
+  final class LatenessByPipeline implements DefaultValueFactory<Integer> {
+    @Override
+    public Integer create(PipelineOptions options) {
+      return options instanceof PushProxyOptions ? 1 : 25;
+    }
+  }
+
+  @Description(
+      "Streaming: minutes the source's watermark trails the clock: events older than that are"
+          + " believed to be in files already listed, so a window's on-time result is written this"
+          + " long after it ends. Default by how the source delivers: security-pings 75 (CloudFront"
+          + " usually delivers a request's log file within an hour of it; + 15 min margin);"
+          + " push-proxy 15 (ALB publishes every 5 minutes; + 10 min margin).")
+  @Default.InstanceFactory(WatermarkDelayByPipeline.class)
+  Integer getWatermarkDelayMinutes();
+
+  void setWatermarkDelayMinutes(Integer value);
+
+  /** The watermark-delay default of the pipeline whose options these are (see the description). */
+  final class WatermarkDelayByPipeline implements DefaultValueFactory<Integer> {
+    @Override
+    public Integer create(PipelineOptions options) {
+      return options instanceof PushProxyOptions ? 15 : 75;
+    }
+  }
 
   @Description(
       "Streaming: seconds after the first new record of a window before an early (speculative)"

@@ -44,11 +44,12 @@ public record LogSettings(
   /**
    * Checks the shared options and says which one is wrong and why.
    *
-   * @param allowedLatenessHours the pipeline's {@code --allowedLatenessHours}
-   * @param watermarkDelayMinutes the pipeline's {@code --watermarkDelayMinutes}
+   * <p>{@code --allowedLatenessHours} and {@code --watermarkDelayMinutes} have per-pipeline defaults
+   * (see {@link LogPipelineOptions}).
    */
-  public static LogSettings validate(
-      LogPipelineOptions o, Integer allowedLatenessHours, Integer watermarkDelayMinutes) {
+  public static LogSettings validate(LogPipelineOptions o) {
+    Integer allowedLatenessHours = o.getAllowedLatenessHours();
+    Integer watermarkDelayMinutes = o.getWatermarkDelayMinutes();
     String input = o.getInput() == null ? "" : o.getInput().trim();
     if (input.isEmpty()) {
       throw new IllegalArgumentException("--input is required (a folder or s3://bucket/prefix)");

@@ -1,6 +1,9 @@
 package dw.pipelines;
 
+import dw.geo.GeoLookups;
+import dw.io.alerts.AlertOnDeadLetterShare;
 import dw.io.files.ListLogFiles;
+import dw.io.files.LogStore;
 import dw.io.files.TailLogFiles;
 import dw.io.tables.SecurityTables;
 import dw.io.lake.WritePingsToLake;
@@ -25,6 +28,7 @@ import dw.io.files.TailClock;
 import dw.io.files.KeyLayout;
 import org.apache.beam.sdk.io.fs.MetadataCoderV2;
 import org.apache.beam.sdk.transforms.Reshuffle;
+import dw.transforms.monitoring.ReportGeoDatabase;
 import dw.transforms.pings.ParseSecurityPingLogs;
 import dw.transforms.privacy.ClientIpPolicy;
 import dw.transforms.security.ExclusionRules;
@@ -146,8 +150,7 @@ public final class SecurityPingsPipeline {
 
   /** Checks every option and says which one is wrong and why. */
   public static Config validate(SecurityPingsOptions o) {
-    LogSettings log =
-        LogSettings.validate(o, o.getAllowedLatenessHours(), o.getWatermarkDelayMinutes());
+    LogSettings log = LogSettings.validate(o);
     ExclusionRules rules;
     try {
       rules = ExclusionRules.of(o.getRestrictedIps(), o.getExcludedCountries());
@@ -165,6 +168,11 @@ public final class SecurityPingsPipeline {
    * warehouse fails at start-up with a message instead of inside a running job.
    */
   public static void checkResources(SecurityPingsOptions o, Config c) {
+    if (LogStore.listableByPrefix(c.input())) {
+      LogStore store = LogStore.forInput(c.input());
+      store.open(o);
+      store.checkListable();
+    }
     LogPipelineCommand.checkGeoIp(o);
     WriteToWarehouse.ensureTables(c.warehouse(), SecurityTables.all());
   }
@@ -190,6 +198,13 @@ public final class SecurityPingsPipeline {
               .setCoder(MetadataCoderV2.of());
       lateFiles = tailed.get(TailLogFiles.LATE_FILES);
     }
+
+    if (!o.getGeoipCityDatabase().isEmpty()) {
+      files.apply(
+          "ReportGeoDatabase",
+          ReportGeoDatabase.<MatchResult.Metadata>of(o.getGeoipCityDatabase(), o.getGeoipAsnDatabase()));
+    }
+
 
     // A stream counts only events from its start (see LogSettings.streamStart); a backfill its days.
     int fromDay =
@@ -258,6 +273,19 @@ public final class SecurityPingsPipeline {
     }
     dead.apply(
         "WriteDeadLetters", WriteToWarehouse.to(c.warehouse(), new SecurityTables.DeadLetterBinding()));
+
+    if (!c.bounded() && o.getDeadLetterAlertShare() > 0) {
+      // a side branch that only counts (docs/monitoring.md "Chat alerts")
+      AlertOnDeadLetterShare.inputs(parsed.get(ParseSecurityPingLogs.PINGS), dead)
+          .apply(
+              "AlertOnDeadLetterShare",
+              AlertOnDeadLetterShare.of(
+                  NAME,
+                  o.getAlertWebhookUrl(),
+                  o.getDeadLetterAlertShare(),
+                  o.getAlertWindowMinutes(),
+                  o.getAlertMinIntervalMinutes()));
+    }
 
     if (!c.bounded() && c.warehouse().dialect() == Dialect.SNOWFLAKE) {
       parsed

@@ -147,6 +147,80 @@ public enum KeyLayout {
     public List<String> discover(LogStore store) throws IOException {
       return AlbKeys.discover(store);
     }
+  },
+
+
+  /**
+   * Nightly exports {@code [<prefix>/]<YYYY-MM-DD>/<anything><YYYY-MM-DD>.csv} ({@link
+   * dw.transforms.licenses.LicenseFiles}): one unit is one snapshot date; the log prefixes are the
+   * date folders under the input (one delimiter listing), each listed whole, and the files are then
+   * selected by the date in their names.
+   */
+  SNAPSHOT_DAYS {
+    @Override
+    public long unitMillis() {
+      return DAY_MS;
+    }
+
+    @Override
+    public String unitName() {
+      return "snapshot date";
+    }
+
+    @Override
+    public long unitStart(String pathOrKey) {
+      int day = dw.transforms.licenses.LicenseFiles.snapshotEpochDay(pathOrKey);
+      return day == Integer.MIN_VALUE ? -1 : day * DAY_MS;
+    }
+
+    @Override
+    public long eventStartMillis(String pathOrKey) {
+      return unitStart(pathOrKey);
+    }
+
+    @Override
+    public long eventEndMillis(String pathOrKey) {
+      long day = unitStart(pathOrKey);
+      return day < 0 ? -1 : day + DAY_MS;
+    }
+
+    @Override
+    public long firstUnitFor(long eventMillis) {
+      return floor(eventMillis);
+    }
+
+    @Override
+    public String stamp(long unitStart) {
+      return java.time.LocalDate.ofEpochDay(Math.floorDiv(unitStart, DAY_MS)).toString();
+    }
+
+    @Override
+    public String timePrefix(long unitStart) {
+      return stamp(unitStart) + "/";
+    }
+
+    @Override
+    public List<String> timePrefixes(long fromUnit, long toUnit) {
+      return List.of(""); // each discovered date folder is listed whole
+    }
+
+    @Override
+    public long[] fileUnitsForDays(long fromEpochDay, long toEpochDay) {
+      return new long[] {fromEpochDay * DAY_MS, toEpochDay * DAY_MS};
+    }
+
+    @Override
+    public List<String> discover(LogStore store) throws IOException {
+      List<String> out = new java.util.ArrayList<>();
+      for (String folder : store.listFolders(store.rootPrefix())) {
+        String f = folder.replace('\\', '/');
+        String name = f.substring(f.lastIndexOf('/', f.length() - 2) + 1, f.length() - 1);
+        if (dw.transforms.licenses.LicenseFiles.epochDay(name) != Integer.MIN_VALUE) {
+          out.add(folder);
+        }
+      }
+      return out;
+    }
   };
 
   static final long HOUR_MS = 3_600_000L;

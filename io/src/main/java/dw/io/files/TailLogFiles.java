@@ -98,6 +98,7 @@ public final class TailLogFiles extends PTransform<PBegin, PCollectionTuple> {
     private final Counter polls = counter("tail_polls");
     private final Gauge trackedKeys = Metrics.gauge(CounterNames.NAMESPACE, "tail_tracked_keys");
     private final Gauge trackedHours = Metrics.gauge(CounterNames.NAMESPACE, "tail_tracked_hours");
+    private final Gauge watermarkMillis = Metrics.gauge(CounterNames.NAMESPACE, CounterNames.SOURCE_WATERMARK_MILLIS);
 
     TailFn(HourTail tail, Duration pollInterval, TailClock clock, String pipeline) {
       this.tail = tail;
@@ -170,6 +171,7 @@ public final class TailLogFiles extends PTransform<PBegin, PCollectionTuple> {
         return ProcessContinuation.stop(); // checkpointed mid-poll: the residual continues
       }
       watermark.setWatermark(new Instant(r.watermarkHour()));
+      watermarkMillis.set(r.watermarkHour()); // source lag = now - this (docs/monitoring.md)
       TailState now = tracker.currentRestriction();
       trackedKeys.set(now.trackedKeys());
       trackedHours.set(now.trackedHours());

@@ -129,6 +129,11 @@ public final class SecurityTables {
     }
 
     @Override
+    public long eventTimeMillis(Timed<ServerDay> d) {
+      return d.value().lastPingMillis();
+    }
+
+    @Override
     public TableSpec spec() {
       return SERVER_DAILY;
     }

@@ -213,6 +213,12 @@ public class ReadLogFiles<T> extends PTransform<PCollection<MatchResult.Metadata
             break;
           }
           if (raw == null) {
+            String tail = parser.endOfFile();
+            if (tail != null) {
+              lines++;
+              dead++;
+              deadOut.output(new DeadLetter(pipeline, name, lines, tail, ""));
+            }
             break;
           }
           lines++;

@@ -89,10 +89,7 @@ public final class SecurityPingFormat implements LogFormat<SecurityPing> {
 
   @Override
   public LineParser<SecurityPing> newParser() {
-    GeoLookup geo =
-        geoipCity == null || geoipCity.isEmpty()
-            ? GeoLookups.none()
-            : GeoLookups.shared(geoipCity, geoipAsn == null || geoipAsn.isEmpty() ? null : geoipAsn);
+    GeoLookup geo = GeoLookups.forOptions(geoipCity, geoipAsn);
     return new Parser(
         new PingClassifier(rules, fromEpochDay, toEpochDay)
             .keepRequestIds(keepRequestIds)
@@ -112,6 +109,11 @@ public final class SecurityPingFormat implements LogFormat<SecurityPing> {
     private String deadReason;
     /** The layout to find the address fields of the last dead line by (null: a header line). */
     private CloudFrontLayout deadLayout;
+    /**
+     * After a rejected #Fields header the positions of the lines under it are unknown: they are
+     * dead letters (same reason) until the next good #Fields header, never read with a stale layout.
+     */
+    private boolean badLayout;
 
     Parser(PingClassifier classifier, GeoLookup geo, ClientIpPolicy clientIps) {
       this.classifier = classifier;
@@ -122,6 +124,7 @@ public final class SecurityPingFormat implements LogFormat<SecurityPing> {
     @Override
     public void startFile(String fileName) {
       layout = CloudFrontLayout.STANDARD; // a file without #Fields: header
+      badLayout = false;
     }
 
     @Override
@@ -130,13 +133,20 @@ public final class SecurityPingFormat implements LogFormat<SecurityPing> {
         if (CloudFrontLayout.isFieldsHeader(raw)) {
           try {
             layout = CloudFrontLayout.fromFieldsHeader(raw);
+            badLayout = false;
           } catch (IllegalArgumentException e) {
+            badLayout = true;
             deadReason = PingClassifier.DEAD_BAD_FIELDS_HEADER;
             deadLayout = null;
             return Outcome.DEAD;
           }
         }
         return Outcome.HEADER;
+      }
+      if (badLayout) {
+        deadReason = PingClassifier.DEAD_BAD_FIELDS_HEADER;
+        deadLayout = null; // its fields are unknown: every address-like token is hashed
+        return Outcome.DEAD;
       }
       line.reset(raw, layout);
       switch (classifier.classify(line)) {

@@ -39,6 +39,11 @@ public final class ClientIpPolicy implements Serializable {
     return storeInClear ? ip : null;
   }
 
+  /** The keyed hash itself, for other personal values hashed with the same key (e-mail addresses). */
+  public IpPseudonymizer pseudonymizer() {
+    return pseudonymizer;
+  }
+
   /**
    * What the pipeline keeps of one address, computed once where the address is read: {@link
    * #hash}, {@link #fingerprint}, {@link #network} (null unless {@code --storeNetwork}) and {@link
