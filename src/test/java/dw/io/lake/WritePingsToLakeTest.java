@@ -57,7 +57,7 @@ class WritePingsToLakeTest {
         .activeUsers(3L)
         .clientIp(ip)
         .geo("US", "United States", null, null, null, null)
-        .pseudonymize(policy.newCache())
+        .pseudonymize(policy)
         .build();
   }
 

@@ -12,6 +12,6 @@ public final class TestPseudonyms {
 
   /** {@code b}'s ping with its client IP hashed by {@link #HASH_ONLY}. */
   public static SecurityPing pseudonymized(SecurityPing.Builder b) {
-    return b.pseudonymize(HASH_ONLY.newCache()).build();
+    return b.pseudonymize(HASH_ONLY).build();
   }
 }

@@ -50,18 +50,16 @@ public final class ClientIpPolicy implements Serializable {
    * #clear} (null unless {@code --storeClientIpInClear}).
    */
   public static final class Pseudonyms {
-    private final String ip;
     private final String hash;
     private final String network;
     private final String clear;
     private final long fingerprint;
 
-    Pseudonyms(String ip, String hash, String network, String clear) {
-      this.ip = ip;
+    Pseudonyms(String hash, String network, String clear, long fingerprint) {
       this.hash = hash;
       this.network = network;
       this.clear = clear;
-      this.fingerprint = IpPseudonymizer.fingerprint(hash);
+      this.fingerprint = fingerprint;
     }
 
     /** {@code client_ip_hash}: HMAC-SHA-256, 64 hex characters. */
@@ -89,41 +87,16 @@ public final class ClientIpPolicy implements Serializable {
   }
 
   /**
-   * A small direct-mapped cache of {@link Pseudonyms} by address text, for one reader (not
-   * thread-safe: one per DoFn instance or thread). A hit costs a hash and an {@code equals} of the
-   * address text and allocates nothing; a miss one HMAC and one entry. Clients repeat within a file
-   * (the same host, a NAT, a proxy), so a few thousand slots absorb most of them.
+   * The {@link Pseudonyms} of {@code ip}, computed in one pass (one HMAC); null for a missing
+   * address (null, empty or {@code "-"}). Deliberately not cached: client addresses rarely repeat
+   * within a reader's recent lines (servers ping a few times a day), and a cache of them cost more
+   * than it saved (measured: docs/privacy.md).
    */
-  public final class Cache {
-    private static final int BITS = 12;
-    private final Pseudonyms[] slots = new Pseudonyms[1 << BITS];
-
-    private Cache() {}
-
-    /** The policy this cache applies. */
-    public ClientIpPolicy policy() {
-      return ClientIpPolicy.this;
+  public Pseudonyms pseudonyms(String ip) {
+    if (ip == null || ip.isEmpty() || ip.equals("-")) {
+      return null;
     }
-
-    /** The pseudonyms of {@code ip}; null for a missing address (null, empty or {@code "-"}). */
-    public Pseudonyms of(String ip) {
-      if (ip == null || ip.isEmpty() || ip.equals("-")) {
-        return null;
-      }
-      int slot = (ip.hashCode() * 0x9E3779B9) >>> (32 - BITS);
-      Pseudonyms p = slots[slot];
-      if (p != null && p.ip.equals(ip)) {
-        return p;
-      }
-      p = new Pseudonyms(ip, hash(ip), network(ip), clear(ip));
-      slots[slot] = p;
-      return p;
-    }
-  }
-
-  /** A new per-reader {@link Cache}. */
-  public Cache newCache() {
-    return new Cache();
+    return pseudonymizer.pseudonyms(ip, network(ip), clear(ip));
   }
 
   public boolean storesNetwork() {

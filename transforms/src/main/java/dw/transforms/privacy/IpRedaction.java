@@ -174,9 +174,6 @@ public final class IpRedaction {
       while (j < to && isAddressChar(s.charAt(j))) {
         char d = s.charAt(j);
         punctuated |= d == '.' || d == ':';
-        if (d == '%') {
-          break;
-        }
         j++;
       }
       if (punctuated && j - i >= 2) {

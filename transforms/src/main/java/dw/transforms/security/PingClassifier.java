@@ -112,7 +112,7 @@ public final class PingClassifier {
   private final SecurityPing.Builder pending = SecurityPing.builder();
   private final CloudFrontLine ownLine = new CloudFrontLine();
 
-  private ClientIpPolicy.Cache pseudonyms;
+  private ClientIpPolicy clientIps;
   private Outcome outcome;
   private FilterReason filterReason;
   private String deadReason;
@@ -144,7 +144,7 @@ public final class PingClassifier {
    * {@link #clientIp()} still gives the address for the GeoIP lookup.
    */
   public PingClassifier clientIps(ClientIpPolicy policy) {
-    this.pseudonyms = policy == null ? null : policy.newCache();
+    this.clientIps = policy;
     return this;
   }
 
@@ -305,8 +305,8 @@ public final class PingClassifier {
     requirePing();
     pending.geo(countryIso, countryName, subdivisionIso, subdivisionName, city, asn);
     pending.exclusionMask(rules.reasons(pending, countryIso));
-    if (pseudonyms != null) {
-      pending.pseudonymize(pseudonyms);
+    if (clientIps != null) {
+      pending.pseudonymize(clientIps);
     }
     return pending.build();
   }

@@ -552,14 +552,14 @@ public final class SecurityPing implements SecurityPingFields, Serializable {
     }
 
     /**
-     * Pseudonymizes the address set with {@link #clientIp(String)} as {@code cache}'s policy says
-     * (what the parse step does with every ping it reads).
+     * Pseudonymizes the address set with {@link #clientIp(String)} as {@code policy} says (what
+     * the parse step does with every ping it reads).
      */
-    public Builder pseudonymize(ClientIpPolicy.Cache cache) {
-      ClientIpPolicy.Pseudonyms p = cache.of(clientIp);
+    public Builder pseudonymize(ClientIpPolicy policy) {
+      ClientIpPolicy.Pseudonyms p = policy.pseudonyms(clientIp);
       return p == null
           ? pseudonyms(null, null, 0, false)
-          : pseudonyms(p.hash(), p.network(), p.fingerprint(), cache.policy().storesInClear());
+          : pseudonyms(p.hash(), p.network(), p.fingerprint(), policy.storesInClear());
     }
 
     public Builder edgeLocation(String edgeLocation) {
