@@ -232,10 +232,12 @@ class SecurityPingsTimeModelFlinkTest {
       land(List.of(lateD2), watched);
       awaitPolls(clock, 2);
       TailClock.set(clock, at(D3, 12, 1)); // time passes: the watermark steps on
+      // the day's totals are written again whole; of the server rows, those the file refined
       waitFor(
           () -> rows(url, GroundTruth.TOTALS_SQL, D2).equals(truth(SecurityPingGenerator.DAILY_TOTALS_CSV, D2))
-              && both(url, D2).equals(List.of("LATE|false")),
+              && timing(url, "security_daily_totals", D2).equals(List.of("LATE|false")),
           "day 2 refined by the late file");
+      assertTrue(timing(url, "security_server_daily", D2).contains("LATE|false"));
       GroundTruth.assertSameRows(
           truth(SecurityPingGenerator.SERVER_DAILY_CSV, D2), rows(url, GroundTruth.SERVERS_SQL, D2), "day 2 servers");
 
@@ -261,6 +263,7 @@ class SecurityPingsTimeModelFlinkTest {
     try {
       // day 2's lateness expires (end + 25 h = 2026-10-04T01:00 < watermark 01:15): final pane
       TailClock.set(clock, at(D3.plusDays(1), 2, 30));
+      // the closing pane writes every row of the day again, final
       waitFor(() -> both(url, D2).equals(List.of("LATE|true")), "day 2's closing pane");
       GroundTruth.assertSameRows(
           truth(SecurityPingGenerator.DAILY_TOTALS_CSV, D2), rows(url, GroundTruth.TOTALS_SQL, D2), "day 2 final");
@@ -281,7 +284,7 @@ class SecurityPingsTimeModelFlinkTest {
 
       // every day expires: the closing panes are written and the window state is released
       TailClock.set(clock, at(D3.plusDays(2), 3, 0));
-      waitFor(() -> both(url, D3).equals(List.of("ON_TIME|true")), "day 3's closing pane");
+      waitFor(() -> both(url, D3).equals(List.of("LATE|true")), "day 3's closing pane");
       GroundTruth.assertSameRows(
           truth(SecurityPingGenerator.DAILY_TOTALS_CSV, D3), rows(url, GroundTruth.TOTALS_SQL, D3), "day 3 final");
       savepoint = FlinkJobs.stopWithSavepoint(job, dir.resolve("savepoints-2"));
