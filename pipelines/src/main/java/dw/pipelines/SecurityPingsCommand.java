@@ -63,7 +63,9 @@ final class SecurityPingsCommand implements Main.Command {
     if (!c.bounded() && o.getCheckpointingInterval() != null && o.getCheckpointingInterval() < 0) {
       o.setCheckpointingInterval(60_000L); // exactly-once state needs checkpoints when streaming
     }
-    boolean wait = launch.attached();
+    // whether this process waits for the job: flink run without -d, or java -jar unless a stream
+    // is started with --attachedMode=false (a bounded embedded run always waits)
+    boolean wait = launch.onCluster() ? launch.attached() : c.bounded() || o.getAttachedMode();
     if (launch.onCluster()) {
       // executeAsync: the CLI's attached execute() would print Beam's metrics accumulator (670
       // lines) and fail on -d ("Job was submitted in detached mode"); we wait ourselves instead.
@@ -96,11 +98,12 @@ final class SecurityPingsCommand implements Main.Command {
       }
       throw e;
     }
-    if (launch.onCluster() && !wait) {
+    if (!wait) {
       System.err.println(
           "security-pings: job '"
               + o.getJobName()
-              + "' submitted detached to the Flink cluster; follow it in the dashboard"
+              + "' submitted detached"
+              + (remote ? " to the Flink cluster; follow it in the dashboard" : "")
               + (c.bounded()
                   ? " (done when FINISHED; balanced when lines_read = header_lines + parsed_pings"
                       + " + filtered_* + dead_lettered, see docs/operations.md; no --summaryFile in detached mode)"
@@ -108,19 +111,17 @@ final class SecurityPingsCommand implements Main.Command {
       return new Outcome(result, null);
     }
     if (!c.bounded()) {
-      if (launch.onCluster() || o.getAttachedMode()) {
-        PipelineResult.State state = result.waitUntilFinish();
-        System.err.println(
-            "security-pings: the job '"
-                + o.getJobName()
-                + "' ended: "
-                + (state == PipelineResult.State.CANCELLED
-                    ? "cancelled"
-                    : state == PipelineResult.State.DONE ? "finished (stopped with a savepoint)" : state));
-        if (state == PipelineResult.State.FAILED) {
-          throw new IllegalStateException(
-              "the job '" + o.getJobName() + "' failed: see the dashboard's Exceptions tab and the JobManager log");
-        }
+      PipelineResult.State state = result.waitUntilFinish();
+      System.err.println(
+          "security-pings: the job '"
+              + o.getJobName()
+              + "' ended: "
+              + (state == PipelineResult.State.CANCELLED
+                  ? "cancelled"
+                  : state == PipelineResult.State.DONE ? "finished (stopped with a savepoint)" : state));
+      if (state == PipelineResult.State.FAILED) {
+        throw new IllegalStateException(
+            "the job '" + o.getJobName() + "' failed: see the dashboard's Exceptions tab and the JobManager log");
       }
       return new Outcome(result, null);
     }
