@@ -134,7 +134,14 @@ class LocalClusterIT {
     new SecurityPingGenerator(
             new SecurityPingGenerator.Config(generated).from(from).to(to).servers(150).seed(15))
         .generate();
-    List<Path> files = SecurityPingsFlinkTest.logFiles(generated);
+    // in the order CloudFront delivers them: hour by hour, all distributions of an hour together
+    List<Path> files = new ArrayList<>(SecurityPingsFlinkTest.logFiles(generated));
+    Pattern hour = Pattern.compile("\\.(\\d{4}-\\d{2}-\\d{2}-\\d{2})\\.");
+    files.sort(Comparator.comparing((Path f) -> {
+          Matcher m = hour.matcher(f.getFileName().toString());
+          return m.find() ? m.group(1) : "";
+        })
+        .thenComparing(Path::toString));
     int third = files.size() / 3;
     List<List<Path>> batches =
         List.of(files.subList(0, third), files.subList(third, 2 * third), files.subList(2 * third, files.size()));

@@ -90,7 +90,9 @@ abstract class LogPipelineCommand<O extends LogPipelineOptions, C extends LogPip
     if (!log.bounded() && o.getCheckpointingInterval() != null && o.getCheckpointingInterval() < 0) {
       o.setCheckpointingInterval(60_000L); // exactly-once state needs checkpoints when streaming
     }
-    boolean wait = launch.attached();
+    // whether this process waits for the job: flink run without -d, or java -jar unless a stream
+    // is started with --attachedMode=false (a bounded embedded run always waits)
+    boolean wait = launch.onCluster() ? launch.attached() : log.bounded() || o.getAttachedMode();
     if (launch.onCluster()) {
       // executeAsync: the CLI's attached execute() would print Beam's metrics accumulator (670
       // lines) and fail on -d ("Job was submitted in detached mode"); we wait ourselves instead.
@@ -124,12 +126,13 @@ abstract class LogPipelineCommand<O extends LogPipelineOptions, C extends LogPip
       }
       throw e;
     }
-    if (launch.onCluster() && !wait) {
+    if (!wait) {
       System.err.println(
           name()
               + ": job '"
               + o.getJobName()
-              + "' submitted detached to the Flink cluster; follow it in the dashboard"
+              + "' submitted detached"
+              + (remote ? " to the Flink cluster; follow it in the dashboard" : "")
               + (log.bounded()
                   ? " (done when FINISHED; balanced when lines_read = header_lines + parsed"
                       + " + filtered_* + dead_lettered, see docs/operations.md; no --summaryFile in detached mode)"
@@ -137,20 +140,18 @@ abstract class LogPipelineCommand<O extends LogPipelineOptions, C extends LogPip
       return new Outcome(result, null);
     }
     if (!log.bounded()) {
-      if (launch.onCluster() || o.getAttachedMode()) {
-        PipelineResult.State state = result.waitUntilFinish();
-        System.err.println(
-            name()
-                + ": the job '"
-                + o.getJobName()
-                + "' ended: "
-                + (state == PipelineResult.State.CANCELLED
-                    ? "cancelled"
-                    : state == PipelineResult.State.DONE ? "finished (stopped with a savepoint)" : state));
-        if (state == PipelineResult.State.FAILED) {
-          throw new IllegalStateException(
-              "the job '" + o.getJobName() + "' failed: see the dashboard's Exceptions tab and the JobManager log");
-        }
+      PipelineResult.State state = result.waitUntilFinish();
+      System.err.println(
+          name()
+              + ": the job '"
+              + o.getJobName()
+              + "' ended: "
+              + (state == PipelineResult.State.CANCELLED
+                  ? "cancelled"
+                  : state == PipelineResult.State.DONE ? "finished (stopped with a savepoint)" : state));
+      if (state == PipelineResult.State.FAILED) {
+        throw new IllegalStateException(
+            "the job '" + o.getJobName() + "' failed: see the dashboard's Exceptions tab and the JobManager log");
       }
       return new Outcome(result, null);
     }
