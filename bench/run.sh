@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One-command benchmark: bench/run.sh [--servers=230000 --from=2026-10-01 --to=2026-10-03 ...]
+# One-command benchmark: bench/run.sh [--servers=230000 --from=2026-10-01 --to=2026-10-03 --pushRequestsPerHour=60000 ...]
 # Builds the job jar if missing, compiles the bench harness against it, runs every measurement in
 # its own JVM, prints the table and writes bench/results/<date>.md.
 set -euo pipefail

@@ -40,9 +40,10 @@ public final class Bench {
     opt.put("stateSizes", "10000,100000,1000000");
     opt.put("heap", "1g");
     opt.put("gc", "ParallelGC");
+    opt.put("pushRequestsPerHour", "60000");
     for (String a : args) {
       if (!a.startsWith("--") || !a.contains("=")) {
-        throw new IllegalArgumentException("usage: bench [--servers=N] [--from=D] [--to=D] [--streamingFiles=N] [--stateSizes=a,b] [--heap=1g] [--gc=ParallelGC|G1GC]");
+        throw new IllegalArgumentException("usage: bench [--servers=N] [--from=D] [--to=D] [--streamingFiles=N] [--stateSizes=a,b] [--heap=1g] [--gc=ParallelGC|G1GC] [--pushRequestsPerHour=N (0: skip push-proxy)]");
       }
       opt.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
     }
@@ -89,6 +90,33 @@ public final class Bench {
               + " s CPU); -Xmx" + opt.get("heap") + " -XX:+Use" + opt.get("gc") + "; balanced=" + r.json.get("balanced")));
     }
 
+    // push-proxy: ALB logs of the same days, its floor and its backfill at p=2
+    if (Integer.parseInt(opt.get("pushRequestsPerHour")) > 0) {
+      Path alb = work.resolve("alb-" + opt.get("pushRequestsPerHour") + "-" + opt.get("from") + "-" + opt.get("to"));
+      if (!Files.exists(alb.resolve("_truth"))) {
+        System.err.println("generating " + alb);
+        run(List.of(java(), "-cp", cp, "dw.pipelines.Main", "generate", "--dataset=push-proxy", "--output=" + alb,
+            "--from=" + opt.get("from"), "--to=" + opt.get("to"),
+            "--requestsPerHour=" + opt.get("pushRequestsPerHour"), "--overwrite=true"), null);
+      }
+      Path albTiny = work.resolve("alb-tiny");
+      if (!Files.exists(albTiny)) {
+        Path first = Floor.logFiles(alb).get(0);
+        Path target = albTiny.resolve(alb.relativize(first));
+        Files.createDirectories(target.getParent());
+        Files.copy(first, target);
+      }
+      Result pf = run(List.of(java(), "-cp", cp, "dw.bench.Floor", alb.toString(), "1"), work);
+      long albBytes = pf.json.get("bytes").asLong();
+      rows.add(new Measure("floor (ALB files): gzip + lines, 1 thread", pf.json.get("lines").asLong(), albBytes, pf.wall,
+          pf.json.get("seconds").asDouble(), pf.rssKb, pf.cpu, ""));
+      Result t = pushPipeline(jar, albTiny, opt, work.resolve("push-tiny.duckdb"), mmdb, 2, work);
+      Result r = pushPipeline(jar, alb, opt, work.resolve("push-backfill.duckdb"), mmdb, 2, work);
+      rows.add(new Measure("push-proxy backfill, Flink p=2", r.json.get("lines_read").asLong(), albBytes, r.wall,
+          r.wall - t.wall, r.rssKb, r.cpu, "start-up " + String.format("%.1f", t.wall) + " s; -Xmx" + opt.get("heap")
+              + "; balanced=" + r.json.get("balanced")));
+    }
+
     List<String> extra = new ArrayList<>();
     for (String n : opt.get("stateSizes").split(",")) {
       Result s = run(List.of(java(), "-Xmx6g", "-cp", cp, "dw.bench.StateSize", n.trim()), work);
@@ -130,6 +158,18 @@ public final class Bench {
     Result r = run(List.of(java(), "-Xmx" + opt.get("heap"), "-XX:+Use" + opt.get("gc"), "-jar", jar, "security-pings", "--input=" + input, "--from=" + opt.get("from"),
         "--to=" + opt.get("to"), "--warehouse=" + warehouse, "--geoipCityDatabase=" + mmdb, "--parallelism=" + p,
         "--summaryFile=" + summary), work);
+    return new Result(JSON.readTree(summary.toFile()), r.wall, r.rssKb, r.cpu);
+  }
+
+  /** A push-proxy backfill of the generated ALB files (deployments as the generator's truth assumes). */
+  static Result pushPipeline(String jar, Path input, Map<String, String> opt, Path warehouse, Path mmdb, int p, Path work)
+      throws Exception {
+    Files.deleteIfExists(warehouse);
+    Path summary = work.resolve("summary-" + warehouse.getFileName() + ".json");
+    Result r = run(List.of(java(), "-Xmx" + opt.get("heap"), "-XX:+Use" + opt.get("gc"), "-jar", jar, "push-proxy",
+        "--input=" + input, "--from=" + opt.get("from"), "--to=" + opt.get("to"), "--warehouse=" + warehouse,
+        "--geoipCityDatabase=" + mmdb, "--parallelism=" + p, "--summaryFile=" + summary,
+        "--deployments=" + dw.pipelines.generate.PushProxyGenerator.DEPLOYMENTS_OPTION), work);
     return new Result(JSON.readTree(summary.toFile()), r.wall, r.rssKb, r.cpu);
   }
 

@@ -47,9 +47,16 @@ class MainTest {
 
   @Test
   void commandHelpExplainsEveryOptionOfOurOwn() {
-    Run r = run("security-pings", "--help");
+    for (String command : new String[] {"security-pings", "push-proxy"}) {
+      Class<?> own = command.equals("push-proxy") ? PushProxyOptions.class : SecurityPingsOptions.class;
+      assertHelpExplains(command, own, LogPipelineOptions.class, WarehouseOptions.class);
+    }
+  }
+
+  private void assertHelpExplains(String command, Class<?>... types) {
+    Run r = run(command, "--help");
     assertEquals(0, r.code, r.err);
-    for (Class<?> type : new Class<?>[] {SecurityPingsOptions.class, WarehouseOptions.class}) {
+    for (Class<?> type : types) {
       for (Method m : type.getDeclaredMethods()) {
         if (!m.getName().startsWith("get")) {
           continue;

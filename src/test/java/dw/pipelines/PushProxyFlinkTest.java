@@ -42,10 +42,10 @@ class PushProxyFlinkTest {
     DuckDbStore.closeAll();
   }
 
-  static PushProxyCommand.Outcome backfill(Path input, String warehouse) {
+  static PushProxyCommand.Outcome backfill(Path input, String warehouse, String... extra) {
     return PushProxyCommand.execute(
         PipelineSupport.parse(
-            new String[] {
+            java.util.stream.Stream.concat(java.util.Arrays.stream(new String[] {
               "--input=" + input,
               "--from=2026-10-01",
               "--to=2026-10-02",
@@ -53,16 +53,23 @@ class PushProxyFlinkTest {
               "--geoipCityDatabase=" + mmdb,
               "--deployments=" + PushProxyGenerator.DEPLOYMENTS_OPTION,
               "--parallelism=2"
-            },
+            }), java.util.Arrays.stream(extra)).toArray(String[]::new),
             PushProxyOptions.class));
   }
 
   @Test
   void backfillEqualsGroundTruthAndReRunsChangeNothing() throws Exception {
     Path w = dir.resolve("push.duckdb");
-    RunSummary s = backfill(logs, w.toString()).summary();
+    Path lake = dir.resolve("lake");
+    RunSummary s = backfill(logs, w.toString(), "--lake=" + lake).summary();
     WarehouseUrl url = WarehouseUrl.parse(w.toString());
     PushProxyTruth.assertEqualsTruth(logs, url, s);
+    // every kept request in the lake once, no client address in clear by default
+    String parquet = "read_parquet('" + lake + "/table=push_proxy_requests/*/*/*.parquet', hive_partitioning = true)";
+    assertEquals(
+        List.of(PushProxyTruth.summary(logs).get("parsed_requests").asText() + "|0"),
+        GroundTruth.query(WarehouseUrl.parse(dir.resolve("lake-read.duckdb").toString()),
+            "SELECT COUNT(*), COUNT(client_ip) FROM " + parquet));
     // a backfill of days whose lateness has long expired writes final, on-time rows
     List<String> panes = GroundTruth.query(url, PushProxyTruth.PANES_SQL);
     assertEquals(1, panes.size(), panes.toString());

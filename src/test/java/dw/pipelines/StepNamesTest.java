@@ -136,6 +136,10 @@ class StepNamesTest {
   }
 
   static List<String> pushProxySteps(Path dir, boolean bounded) throws IOException {
+    return pushProxySteps(dir, bounded, false);
+  }
+
+  static List<String> pushProxySteps(Path dir, boolean bounded, boolean lake) throws IOException {
     Files.createDirectories(dir.resolve("in"));
     List<String> args = new ArrayList<>(List.of(
         "--input=" + dir.resolve("in"),
@@ -144,6 +148,9 @@ class StepNamesTest {
     if (bounded) {
       args.add("--from=2026-11-01");
       args.add("--to=2026-11-02");
+    }
+    if (lake) {
+      args.add("--lake=" + dir.resolve("lake"));
     }
     PushProxyOptions o = PipelineSupport.parse(args.toArray(new String[0]), PushProxyOptions.class);
     PushProxyPipeline.Config c = PushProxyPipeline.validate(o);
@@ -163,5 +170,15 @@ class StepNamesTest {
     assertGolden("push-proxy.streaming.steps", steps);
     // the shared reading step keeps the name security-pings has pinned
     assertEquals(true, steps.contains("ParsePushRequests/ReadParseEnrich"), steps.toString());
+  }
+
+  @Test
+  void pushProxyWithLakeStepNamesArePinned() throws IOException {
+    List<String> streaming = pushProxySteps(dir, false, true);
+    assertGolden("push-proxy.streaming-lake.steps", streaming);
+    assertEquals(
+        pushProxySteps(dir, false, false),
+        streaming.stream().filter(n -> !n.startsWith("WriteRequestsToLake")).toList(),
+        "--lake only adds steps under WriteRequestsToLake");
   }
 }

@@ -3,6 +3,8 @@ package dw.pipelines;
 import dw.io.files.KeyLayout;
 import dw.io.files.ListLogFiles;
 import dw.io.files.TailLogFiles;
+import dw.io.lake.PushRequestsLake;
+import dw.io.lake.WriteToLake;
 import dw.io.tables.PushProxyTables;
 import dw.io.tables.SecurityTables;
 import dw.io.warehouse.WriteToWarehouse;
@@ -46,6 +48,9 @@ import org.joda.time.Duration;
  *   <li>AttachPaneTiming, then WriteHourly (push_proxy_hourly) and ExplodeCountries +
  *       WriteHourlyByCountry (push_proxy_hourly_by_country), each row with pane_timing, is_final.
  *   <li>WriteDeadLetters: the shared dead_letters table, pipeline = 'push-proxy'.
+ *   <li>WriteRequestsToLake (only with --lake): every push request as Parquet under
+ *       table=push_proxy_requests, partitioned by UTC date and hour, client IP through the privacy
+ *       policy.
  * </ol>
  *
  * Step names are Flink operator UIDs, pinned by golden files ({@code StepNamesTest}).
@@ -146,5 +151,17 @@ public final class PushProxyPipeline {
     }
     dead.apply(
         "WriteDeadLetters", WriteToWarehouse.to(log.warehouse(), new SecurityTables.DeadLetterBinding()));
+
+    if (!log.lake().isEmpty()) {
+      requests.apply(
+          "WriteRequestsToLake",
+          WriteToLake.to(
+              new PushRequestsLake(),
+              log.lake(),
+              log.clientIps(),
+              log.lakeShards(),
+              log.allowedLateness(),
+              log.lakeLateFiring()));
+    }
   }
 }
