@@ -301,17 +301,24 @@ class K8sManifestsTest {
     assertTrue(from.matches("FROM flink:1\\.19(\\.\\d+)?-java17"), "official Flink 1.19 Java 17 image: " + from);
     String user = lines.stream().filter(l -> l.startsWith("USER ")).reduce((a, b) -> b).orElseThrow();
     assertFalse(user.matches("USER (0|root)(:.*)?"), "the image runs as non-root: " + user);
+    // the job jar for a Flink image: the shaded jar without Flink's own classes when the build
+    // makes one (outputFile *-cluster.jar), else the only shaded jar
     String pom = Files.readString(Paths.get("pom.xml"));
     Matcher shaded = Pattern.compile("<outputFile>\\$\\{project.build.directory}/([^<]+)</outputFile>").matcher(pom);
-    assertTrue(shaded.find(), "pom.xml: shade outputFile");
-    Pattern copy = Pattern.compile("COPY (?:--chown=\\S+ )?target/" + Pattern.quote(shaded.group(1)) + " (/opt/flink/usrlib/\\S+\\.jar)");
+    List<String> jars = new ArrayList<>();
+    while (shaded.find()) {
+      jars.add(shaded.group(1));
+    }
+    assertFalse(jars.isEmpty(), "pom.xml: shade outputFile");
+    String jarName = jars.stream().filter(j -> j.endsWith("-cluster.jar")).findFirst().orElse(jars.get(0));
+    Pattern copy = Pattern.compile("COPY (?:--chown=\\S+ )?target/" + Pattern.quote(jarName) + " (/opt/flink/usrlib/\\S+\\.jar)");
     for (String l : lines) {
       Matcher m = copy.matcher(l);
       if (m.matches()) {
         return m.group(1);
       }
     }
-    throw new AssertionError("Dockerfile: no COPY of target/" + shaded.group(1) + " into /opt/flink/usrlib");
+    throw new AssertionError("Dockerfile: no COPY of target/" + jarName + " into /opt/flink/usrlib");
   }
 
   /** The options interface of a command: dw.pipelines.<Command>Options by the jar's convention. */
