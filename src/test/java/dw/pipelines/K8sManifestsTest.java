@@ -409,6 +409,49 @@ class K8sManifestsTest {
     }
   }
 
+  /** Option classes of Flink 1.19 whose keys the deployments set. */
+  private static final List<String> FLINK_OPTION_CLASSES =
+      List.of(
+          "org.apache.flink.configuration.StateBackendOptions",
+          "org.apache.flink.configuration.CheckpointingOptions",
+          "org.apache.flink.streaming.api.environment.ExecutionCheckpointingOptions",
+          "org.apache.flink.configuration.HighAvailabilityOptions",
+          "org.apache.flink.configuration.RestartStrategyOptions",
+          "org.apache.flink.configuration.TaskManagerOptions",
+          "org.apache.flink.configuration.PipelineOptions",
+          "org.apache.flink.configuration.CoreOptions",
+          "org.apache.flink.configuration.WebOptions");
+
+  /** Keys of those classes' ConfigOptions, with their fallback and deprecated keys. */
+  static Set<String> flinkKeys() throws Exception {
+    Set<String> keys = new TreeSet<>();
+    for (String cls : FLINK_OPTION_CLASSES) {
+      for (java.lang.reflect.Field f : Class.forName(cls).getFields()) {
+        if (Modifier.isStatic(f.getModifiers()) && f.getType() == org.apache.flink.configuration.ConfigOption.class) {
+          org.apache.flink.configuration.ConfigOption<?> o = (org.apache.flink.configuration.ConfigOption<?>) f.get(null);
+          keys.add(o.key());
+          o.fallbackKeys().forEach(k -> keys.add(k.getKey()));
+        }
+      }
+    }
+    return keys;
+  }
+
+  @Test
+  void flinkConfigurationKeysAreFlinkOptions() throws Exception {
+    Set<String> known = flinkKeys();
+    for (FlinkDeployment d : deployments()) {
+      for (String key : d.getSpec().getFlinkConfiguration().keySet()) {
+        // reporter keys are the reporter's own; kubernetes.operator.* are the operator's
+        if (key.startsWith("metrics.reporter.prom.") || key.startsWith("kubernetes.operator.")) {
+          continue;
+        }
+        assertTrue(known.contains(key), d.getMetadata().getName() + ": flinkConfiguration key '" + key
+            + "' is no option of Flink 1.19 (" + String.join(", ", FLINK_OPTION_CLASSES) + ")");
+      }
+    }
+  }
+
   private static Container mainContainer(PodTemplateSpec pod, String where) {
     assertNotNull(pod, where + ": podTemplate");
     return pod.getSpec().getContainers().stream()
