@@ -105,4 +105,32 @@ class PipelineCodersTest {
     assertNoSerializationFallback(coders(false, false));
     assertNoSerializationFallback(coders(false, true));
   }
+
+  @Test
+  void pushProxyUsesNoJavaSerializationOrKryo() throws Exception {
+    for (boolean bounded : new boolean[] {true, false}) {
+      Files.createDirectories(dir.resolve("in"));
+      List<String> args =
+          new ArrayList<>(List.of("--input=" + dir.resolve("in"), "--warehouse=" + dir.resolve("p.duckdb")));
+      if (bounded) {
+        args.add("--from=2026-11-01");
+        args.add("--to=2026-11-02");
+      }
+      PushProxyOptions o = PipelineSupport.parse(args.toArray(new String[0]), PushProxyOptions.class);
+      Pipeline p = Pipeline.create(o);
+      PushProxyPipeline.build(p, o, PushProxyPipeline.validate(o));
+      Map<String, String> c = new TreeMap<>();
+      p.traverseTopologically(
+          new Pipeline.PipelineVisitor.Defaults() {
+            @Override
+            public void visitValue(PValue value, TransformHierarchy.Node producer) {
+              if (value instanceof PCollection<?> pc) {
+                c.put(pc.getName(), describe(pc.getCoder()));
+              }
+            }
+          });
+      assertNoSerializationFallback(c);
+      assertEquals("Coder", c.get("ParsePushRequests/ReadParseEnrich.requests"), c.toString());
+    }
+  }
 }

@@ -104,7 +104,7 @@ class StepNamesTest {
     assertEquals(expected, top);
   }
 
-  private static void assertGolden(String resource, List<String> actual) throws IOException {
+  static void assertGolden(String resource, List<String> actual) throws IOException {
     Path golden = Paths.get("src/test/resources/dw/pipelines", resource);
     if (Boolean.getBoolean("dw.updateGolden")) {
       Files.write(golden, actual, StandardCharsets.UTF_8);
@@ -133,5 +133,35 @@ class StepNamesTest {
     List<String> without = securityPingsSteps(false, false);
     assertEquals(without, streaming.stream().filter(n -> !n.startsWith("WritePingsToLake")).toList(),
         "--lake only adds steps under WritePingsToLake");
+  }
+
+  static List<String> pushProxySteps(Path dir, boolean bounded) throws IOException {
+    Files.createDirectories(dir.resolve("in"));
+    List<String> args = new ArrayList<>(List.of(
+        "--input=" + dir.resolve("in"),
+        "--warehouse=" + dir.resolve("w.duckdb"),
+        "--deployments=US=app/push-proxy-us,EU=app/push-proxy-eu"));
+    if (bounded) {
+      args.add("--from=2026-11-01");
+      args.add("--to=2026-11-02");
+    }
+    PushProxyOptions o = PipelineSupport.parse(args.toArray(new String[0]), PushProxyOptions.class);
+    PushProxyPipeline.Config c = PushProxyPipeline.validate(o);
+    Pipeline p = Pipeline.create(o);
+    PushProxyPipeline.build(p, o, c);
+    return stepNames(p);
+  }
+
+  @Test
+  void pushProxyBackfillStepNamesArePinned() throws IOException {
+    assertGolden("push-proxy.bounded.steps", pushProxySteps(dir, true));
+  }
+
+  @Test
+  void pushProxyStreamingStepNamesArePinned() throws IOException {
+    List<String> steps = pushProxySteps(dir, false);
+    assertGolden("push-proxy.streaming.steps", steps);
+    // the shared reading step keeps the name security-pings has pinned
+    assertEquals(true, steps.contains("ParsePushRequests/ReadParseEnrich"), steps.toString());
   }
 }

@@ -50,6 +50,17 @@ public final class GeoLookups {
         key, k -> new Shared(MaxMindGeoLookup.open(cityPath, asnPathOrNull)));
   }
 
+  /**
+   * The lookup a pipeline's options ask for: {@link #shared} for a City database path (with an
+   * optional ASN path; null or empty for none), {@link #none()} when the City path is null or empty.
+   */
+  public static GeoLookup forOptions(String cityPathOrEmpty, String asnPathOrEmpty) {
+    if (cityPathOrEmpty == null || cityPathOrEmpty.isEmpty()) {
+      return none();
+    }
+    return shared(cityPathOrEmpty, asnPathOrEmpty == null || asnPathOrEmpty.isEmpty() ? null : asnPathOrEmpty);
+  }
+
   /** A lookup that knows nothing, for pipelines run without a GeoIP database. */
   public static GeoLookup none() {
     return NONE;

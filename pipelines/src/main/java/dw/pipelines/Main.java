@@ -26,6 +26,9 @@ public final class Main {
   static Map<String, Command> commands() {
     Map<String, Command> c = new LinkedHashMap<>();
     c.put("security-pings", new SecurityPingsCommand());
+    c.put("push-proxy", new PushProxyCommand());
+    c.put("releases", new ReleasesCommand());
+    c.put("licenses", new LicensesCommand());
     c.put("generate", new GenerateLogsCommand());
     c.put("demo", new DemoCommand());
     c.put("sql", new SqlCommand());

@@ -15,9 +15,11 @@ import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 
 /**
- * The one-line JSON summary a bounded run prints at its end, built from the same Beam counters an
- * operator watches on the Flink dashboard. Invariant: {@code lines_read = header_lines +
- * parsed_pings + filtered_total + dead_lettered} ({@code balanced}).
+ * The one-line JSON summary a bounded run of any log pipeline prints at its end, built from the
+ * same Beam counters an operator watches on the Flink dashboard. Invariant: {@code lines_read =
+ * header_lines + <parsed> + filtered_total + dead_lettered} ({@code balanced}), where {@code
+ * <parsed>} is the pipeline's counter of kept records ({@code parsed_pings}, {@code
+ * parsed_requests}, …; written under that name).
  */
 public final class RunSummary {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -57,21 +59,29 @@ public final class RunSummary {
     return sums;
   }
 
+  /**
+   * @param parsedCounter the pipeline's counter of kept records (its key in the summary too)
+   */
   public static RunSummary of(
-      String pipeline, String state, Map<String, Long> counters, Map<String, Object> extra) {
+      String pipeline,
+      String parsedCounter,
+      String state,
+      Map<String, Long> counters,
+      Map<String, Object> extra) {
     ObjectNode o = JSON.createObjectNode();
     o.put("pipeline", pipeline);
     o.put("state", state);
     extra.forEach((k, v) -> o.putPOJO(k, v));
     long lines = get(counters, CounterNames.LINES_READ);
     long headers = get(counters, CounterNames.HEADER_LINES);
-    long parsed = get(counters, CounterNames.PARSED);
+    long parsed = get(counters, parsedCounter);
     long dead = get(counters, CounterNames.DEAD_LETTERED);
     o.put("files", get(counters, CounterNames.FILES_READ));
     o.put("files_skipped", get(counters, CounterNames.FILES_SKIPPED));
+    o.put("files_failed", get(counters, CounterNames.FILES_FAILED));
     o.put("lines_read", lines);
     o.put("header_lines", headers);
-    o.put("parsed_pings", parsed);
+    o.put(parsedCounter, parsed);
     ObjectNode filtered = o.putObject("filtered");
     long filteredTotal = 0;
     ObjectNode written = JSON.createObjectNode();

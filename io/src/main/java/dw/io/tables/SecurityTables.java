@@ -15,6 +15,7 @@ import dw.transforms.daily.DayTotals;
 import dw.transforms.daily.ServerDay;
 import dw.transforms.privacy.ClientIpPolicy;
 import dw.transforms.security.SecurityPing;
+import dw.transforms.windows.Timed;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -63,7 +64,10 @@ public final class SecurityTables {
               // added with the privacy rules (appended: existing tables gain them on start-up)
               Column.of("client_ip_hash", TEXT),
               Column.of("client_network", TEXT),
-              Column.of("client_ip", TEXT)),
+              Column.of("client_ip", TEXT),
+              // added with the pane model (dw.transforms.windows.PaneTiming)
+              Column.of("pane_timing", TEXT),
+              Column.of("is_final", BOOLEAN)),
           "log_date",
           "server_id");
 
@@ -80,7 +84,9 @@ public final class SecurityTables {
               Column.of("active_servers", BIGINT),
               Column.of("active_users", BIGINT),
               Column.of("max_active_users", BIGINT),
-              Column.of("registered_users", BIGINT)),
+              Column.of("registered_users", BIGINT),
+              Column.of("pane_timing", TEXT),
+              Column.of("is_final", BOOLEAN)),
           "log_date",
           "log_date",
           "version",
@@ -106,11 +112,13 @@ public final class SecurityTables {
   }
 
   /**
-   * One row per (day, server). The latest ping's client IP goes through the {@link ClientIpPolicy}
-   * here, once per written row: {@code client_ip_hash} always, {@code client_network} only with
-   * {@code --storeNetwork}, {@code client_ip} only with {@code --storeClientIpInClear}.
+   * One row per (day, server). The latest ping's client IP was pseudonymized where it was read (see
+   * {@link ClientIpPolicy}): {@code client_ip_hash} always, {@code client_network} only with {@code
+   * --storeNetwork}, {@code client_ip} only with {@code --storeClientIpInClear}; the policy here
+   * only withholds what the flags do not allow (e.g. a server-day restored from a savepoint of a job
+   * that ran with other flags).
    */
-  public static final class ServerDailyBinding implements TableBinding<ServerDay> {
+  public static final class ServerDailyBinding implements TableBinding<Timed<ServerDay>> {
     private final ClientIpPolicy ips;
 
     public ServerDailyBinding(ClientIpPolicy ips) {
@@ -121,8 +129,8 @@ public final class SecurityTables {
     }
 
     @Override
-    public long eventTimeMillis(ServerDay d) {
-      return d.lastPingMillis();
+    public long eventTimeMillis(Timed<ServerDay> d) {
+      return d.value().lastPingMillis();
     }
 
     @Override
@@ -131,7 +139,8 @@ public final class SecurityTables {
     }
 
     @Override
-    public void rows(ServerDay d, Consumer<Object[]> out) {
+    public void rows(Timed<ServerDay> t, Consumer<Object[]> out) {
+      ServerDay d = t.value();
       SecurityPing p = d.latest();
       out.accept(
           new Object[] {
@@ -164,21 +173,24 @@ public final class SecurityTables {
             p.edgeLocation(),
             d.exclusionReasons(),
             d.excluded(),
-            ips.hash(p.clientIp()),
-            ips.network(p.clientIp()),
-            ips.clear(p.clientIp())
+            p.clientIpHash(),
+            ips.storesNetwork() ? p.clientNetwork() : null,
+            ips.storesInClear() ? p.clientIp() : null,
+            t.timingName(),
+            t.isFinal()
           });
     }
   }
 
-  public static final class DailyTotalsBinding implements TableBinding<DayTotals> {
+  public static final class DailyTotalsBinding implements TableBinding<Timed<DayTotals>> {
     @Override
     public TableSpec spec() {
       return DAILY_TOTALS;
     }
 
     @Override
-    public void rows(DayTotals t, Consumer<Object[]> out) {
+    public void rows(Timed<DayTotals> timed, Consumer<Object[]> out) {
+      DayTotals t = timed.value();
       LocalDate day = LocalDate.ofEpochDay(t.logEpochDay());
       for (DayTotals.Row r : t.rows()) {
         out.accept(
@@ -192,14 +204,16 @@ public final class SecurityTables {
               r.activeServers(),
               r.activeUsers(),
               r.maxActiveUsers(),
-              r.registeredUsers()
+              r.registeredUsers(),
+              timed.timingName(),
+              timed.isFinal()
             });
       }
     }
 
     @Override
-    public Object scope(DayTotals t) {
-      return LocalDate.ofEpochDay(t.logEpochDay());
+    public Object scope(Timed<DayTotals> t) {
+      return LocalDate.ofEpochDay(t.value().logEpochDay());
     }
   }
 

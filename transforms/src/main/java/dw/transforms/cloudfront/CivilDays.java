@@ -1,13 +1,13 @@
 package dw.transforms.cloudfront;
 
 /** Proleptic Gregorian calendar arithmetic without java.time, for the per-line hot path. */
-final class CivilDays {
+public final class CivilDays {
   private CivilDays() {}
 
   /** Days before the first of each month in a non-leap year (index 1..12). */
   private static final int[] DAYS_BEFORE_MONTH = {0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
 
-  static boolean isLeapYear(int year) {
+  public static boolean isLeapYear(int year) {
     return (year & 3) == 0 && (year % 100 != 0 || year % 400 == 0);
   }
 
@@ -17,7 +17,7 @@ final class CivilDays {
   }
 
   /** Days since 1970-01-01 of a valid (year, month 1-12, day 1-31) date. */
-  static int epochDay(int year, int month, int day) {
+  public static int epochDay(int year, int month, int day) {
     long yearsDays = 365L * (year - 1970) + leapYearsThrough(year - 1L) - leapYearsThrough(1969);
     int dayOfYear = DAYS_BEFORE_MONTH[month] + day + (month > 2 && isLeapYear(year) ? 1 : 0);
     return (int) (yearsDays + dayOfYear - 1);
