@@ -181,4 +181,39 @@ class StepNamesTest {
         streaming.stream().filter(n -> !n.startsWith("WriteRequestsToLake")).toList(),
         "--lake only adds steps under WriteRequestsToLake");
   }
+
+  @Test
+  void pushProxyBuildsForSnowflakeBatchAndStreaming() throws Exception {
+    java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+    g.initialize(2048);
+    Path key = dir.resolve("rsa_key_push.p8");
+    Files.writeString(
+        key,
+        "-----BEGIN PRIVATE KEY-----\n"
+            + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(g.generateKeyPair().getPrivate().getEncoded())
+            + "\n-----END PRIVATE KEY-----\n");
+    Files.createDirectories(dir.resolve("in"));
+    for (boolean bounded : new boolean[] {true, false}) {
+      List<String> args = new ArrayList<>(List.of(
+          "--input=" + dir.resolve("in"),
+          "--warehouse=snowflake://acme/DB/PUBLIC",
+          "--snowflakeUser=LOADER",
+          "--snowflakePrivateKeyFile=" + key,
+          "--snowflakeWarehouse=LOAD_WH",
+          "--snowflakeStagingBucket=s3://stage/dw/",
+          "--snowflakeStorageIntegration=DW_S3",
+          "--ipHashKeyFile=" + Files.writeString(dir.resolve("ip-push.key"), "0123456789abcdef0123456789abcdef")));
+      if (bounded) {
+        args.add("--from=2026-11-01");
+        args.add("--to=2026-11-02");
+      }
+      PushProxyOptions o = PipelineSupport.parse(args.toArray(new String[0]), PushProxyOptions.class);
+      Pipeline p = Pipeline.create(o);
+      PushProxyPipeline.build(p, o, PushProxyPipeline.validate(o));
+      List<String> top = stepNames(p).stream().filter(n -> !n.contains("/")).toList();
+      List<String> local = pushProxySteps(dir, bounded).stream().filter(n -> !n.contains("/")).toList();
+      assertEquals(local, top, "the same steps as with the other warehouses");
+    }
+  }
 }

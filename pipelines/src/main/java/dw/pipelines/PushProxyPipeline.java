@@ -14,6 +14,7 @@ import dw.transforms.push.AggregatePushHours;
 import dw.transforms.push.Deployments;
 import dw.transforms.push.ExplodeCountries;
 import dw.transforms.push.PushHour;
+import dw.transforms.push.PushHourShards;
 import dw.transforms.push.PushRequest;
 import dw.transforms.push.PushRequestFormat;
 import dw.transforms.windows.AttachPaneTiming;
@@ -44,7 +45,9 @@ import org.joda.time.Duration;
  *   <li>WindowIntoHours: hourly event-time windows; streaming with early firings, accumulating
  *       panes, allowed lateness and a closing pane ({@link WindowIntoFixed}).
  *   <li>AggregatePushHours: per (hour, deployment, route) counts by status class, bytes, target
- *       percentiles (HdrHistogram), requests per country.
+ *       percentiles (HdrHistogram), requests per country. Backfill: the reading step already folds
+ *       requests into partial aggregates per (hour, deployment, route) ({@link PushHourShards});
+ *       they are merged here.
  *   <li>AttachPaneTiming, then WriteHourly (push_proxy_hourly) and ExplodeCountries +
  *       WriteHourlyByCountry (push_proxy_hourly_by_country), each row with pane_timing, is_final.
  *   <li>WriteDeadLetters: the shared dead_letters table, pipeline = 'push-proxy'.
@@ -122,15 +125,26 @@ public final class PushProxyPipeline {
             log.toEpochDay(),
             o.getGeoipCityDatabase(),
             o.getGeoipAsnDatabase());
-    PCollectionTuple parsed = files.apply("ParsePushRequests", ReadLogFiles.of(format, REQUESTS));
-    PCollection<PushRequest> requests = parsed.get(REQUESTS);
-
-    PCollection<PushRequest> windowed =
-        log.bounded()
-            ? requests.apply("WindowIntoHours", Window.into(FixedWindows.of(HOUR)))
-            : requests.apply(
-                "WindowIntoHours", WindowIntoFixed.of(HOUR, log.allowedLateness(), log.earlyFiring()));
-    PCollection<PushHour> hours = windowed.apply("AggregatePushHours", new AggregatePushHours());
+    ReadLogFiles<PushRequest> read = ReadLogFiles.of(format, REQUESTS);
+    PCollectionTuple parsed;
+    PCollection<PushHour> hours;
+    if (log.bounded()) {
+      // Backfill: partial hour aggregates built in the reading step (PushHourShards); the requests
+      // themselves only for the lake. No savepoints to keep, so the graph may differ from streaming.
+      parsed = files.apply("ParsePushRequests", read.aggregating(new PushHourShards(), !log.lake().isEmpty()));
+      hours =
+          parsed
+              .get(PushHourShards.TAG)
+              .apply("WindowIntoHours", Window.into(FixedWindows.of(HOUR)))
+              .apply("AggregatePushHours", AggregatePushHours.fromShards());
+    } else {
+      parsed = files.apply("ParsePushRequests", read);
+      hours =
+          parsed
+              .get(REQUESTS)
+              .apply("WindowIntoHours", WindowIntoFixed.of(HOUR, log.allowedLateness(), log.earlyFiring()))
+              .apply("AggregatePushHours", new AggregatePushHours());
+    }
     PCollection<Timed<PushHour>> timed =
         hours.apply(
             "AttachPaneTiming",
@@ -153,7 +167,7 @@ public final class PushProxyPipeline {
         "WriteDeadLetters", WriteToWarehouse.to(log.warehouse(), new SecurityTables.DeadLetterBinding()));
 
     if (!log.lake().isEmpty()) {
-      requests.apply(
+      parsed.get(REQUESTS).apply(
           "WriteRequestsToLake",
           WriteToLake.to(
               new PushRequestsLake(),

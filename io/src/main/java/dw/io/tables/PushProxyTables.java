@@ -20,7 +20,8 @@ import java.util.function.Consumer;
  * The warehouse tables of the push-proxy pipeline (dead letters go to the shared {@code
  * dead_letters}, {@link SecurityTables#DEAD_LETTERS}, with {@code pipeline = 'push-proxy'}). Both
  * are hourly windowed aggregates, upserted per fired pane with its {@code pane_timing} and {@code
- * is_final}. Table and column names are an interface: add columns, never rename.
+ * is_final}. Table and column names are an interface: add columns, never rename. Rows are bound by
+ * column name ({@link dw.io.warehouse.NamedRow}).
  */
 public final class PushProxyTables {
   private PushProxyTables() {}
@@ -82,25 +83,25 @@ public final class PushProxyTables {
       PushHour h = t.value();
       PushHourStats s = h.stats();
       out.accept(
-          new Object[] {
-            Instant.ofEpochMilli(h.hourStartMillis()),
-            h.deployment(),
-            h.route().code(),
-            s.regions(),
-            s.loadBalancers(),
-            s.requests(),
-            s.answered(),
-            s.rateLimited(),
-            s.clientErrors(),
-            s.serverErrors(),
-            s.targetPercentileMillis(50),
-            s.targetPercentileMillis(95),
-            s.targetPercentileMillis(99),
-            s.receivedBytes(),
-            s.sentBytes(),
-            t.timingName(),
-            t.isFinal()
-          });
+          HOURLY.row()
+              .set("hour", Instant.ofEpochMilli(h.hourStartMillis()))
+              .set("deployment", h.deployment())
+              .set("route", h.route().code())
+              .set("aws_region", s.regions())
+              .set("load_balancer", s.loadBalancers())
+              .set("requests", s.requests())
+              .set("answered", s.answered())
+              .set("rate_limited", s.rateLimited())
+              .set("client_errors", s.clientErrors())
+              .set("server_errors", s.serverErrors())
+              .set("target_p50_ms", s.targetPercentileMillis(50))
+              .set("target_p95_ms", s.targetPercentileMillis(95))
+              .set("target_p99_ms", s.targetPercentileMillis(99))
+              .set("received_bytes", s.receivedBytes())
+              .set("sent_bytes", s.sentBytes())
+              .set("pane_timing", t.timingName())
+              .set("is_final", t.isFinal())
+              .values());
     }
   }
 
@@ -114,16 +115,16 @@ public final class PushProxyTables {
     public void rows(Timed<PushCountryHour> t, Consumer<Object[]> out) {
       PushCountryHour c = t.value();
       out.accept(
-          new Object[] {
-            Instant.ofEpochMilli(c.hourStartMillis()),
-            c.deployment(),
-            c.route().code(),
-            c.countryIso(),
-            c.requests(),
-            c.answered(),
-            t.timingName(),
-            t.isFinal()
-          });
+          HOURLY_BY_COUNTRY.row()
+              .set("hour", Instant.ofEpochMilli(c.hourStartMillis()))
+              .set("deployment", c.deployment())
+              .set("route", c.route().code())
+              .set("country_iso", c.countryIso())
+              .set("requests", c.requests())
+              .set("answered", c.answered())
+              .set("pane_timing", t.timingName())
+              .set("is_final", t.isFinal())
+              .values());
     }
   }
 }

@@ -71,6 +71,11 @@ public final class TableSpec implements Serializable {
     return scopeColumn;
   }
 
+  /** A row to fill by column name (see {@link NamedRow}). */
+  public NamedRow row() {
+    return new NamedRow(this);
+  }
+
   public int indexOf(String column) {
     for (int i = 0; i < columns.size(); i++) {
       if (columns.get(i).name().equals(column)) {

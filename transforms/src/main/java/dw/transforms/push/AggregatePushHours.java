@@ -19,6 +19,11 @@ import org.apache.beam.sdk.values.PCollection;
 public final class AggregatePushHours extends PTransform<PCollection<PushRequest>, PCollection<PushHour>> {
   private static final char SEP = '\t';
 
+  /** The combine key of a (deployment, route). */
+  static String key(String deployment, PushRoute route) {
+    return deployment + SEP + route.code();
+  }
+
   @Override
   public PCollection<PushHour> expand(PCollection<PushRequest> requests) {
     return requests
@@ -30,11 +35,71 @@ public final class AggregatePushHours extends PTransform<PCollection<PushRequest
         .setCoder(PushHour.Coder.of());
   }
 
+  /**
+   * The backfill's variant: partial aggregates from the reading step ({@link PushHourShards}), in
+   * hourly windows, merged per (deployment, route) and stamped with their hour.
+   */
+  public static PTransform<PCollection<KV<String, PushHourStats>>, PCollection<PushHour>> fromShards() {
+    return new PTransform<>() {
+      @Override
+      public PCollection<PushHour> expand(PCollection<KV<String, PushHourStats>> shards) {
+        return shards
+            .apply("MergePerHour", Combine.perKey(new MergeFn()))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), PushHourStats.Coder.of()))
+            .apply("StampHours", ParDo.of(new StampFn()))
+            .setCoder(PushHour.Coder.of());
+      }
+    };
+  }
+
   static final class KeyFn extends DoFn<PushRequest, KV<String, PushRequest>> {
     @ProcessElement
     public void process(@Element PushRequest r, OutputReceiver<KV<String, PushRequest>> out) {
-      out.output(KV.of(r.deployment() + SEP + r.route().code(), r));
+      out.output(KV.of(key(r.deployment(), r.route()), r));
     }
+  }
+
+  /** Merges partial aggregates (the first one is reused as the accumulator). */
+  static final class MergeFn extends Combine.CombineFn<PushHourStats, PushHourStats, PushHourStats> {
+    @Override
+    public PushHourStats createAccumulator() {
+      return new PushHourStats();
+    }
+
+    @Override
+    public PushHourStats addInput(PushHourStats acc, PushHourStats partial) {
+      acc.merge(partial);
+      return acc;
+    }
+
+    @Override
+    public PushHourStats mergeAccumulators(Iterable<PushHourStats> accs) {
+      return mergeAll(accs);
+    }
+
+    @Override
+    public PushHourStats extractOutput(PushHourStats acc) {
+      return acc;
+    }
+
+    @Override
+    public org.apache.beam.sdk.coders.Coder<PushHourStats> getAccumulatorCoder(
+        org.apache.beam.sdk.coders.CoderRegistry registry,
+        org.apache.beam.sdk.coders.Coder<PushHourStats> inputCoder) {
+      return PushHourStats.Coder.of();
+    }
+  }
+
+  static PushHourStats mergeAll(Iterable<PushHourStats> accs) {
+    PushHourStats merged = null;
+    for (PushHourStats a : accs) {
+      if (merged == null) {
+        merged = a;
+      } else {
+        merged.merge(a);
+      }
+    }
+    return merged == null ? new PushHourStats() : merged;
   }
 
   static final class HourFn extends Combine.CombineFn<PushRequest, PushHourStats, PushHourStats> {
@@ -51,15 +116,7 @@ public final class AggregatePushHours extends PTransform<PCollection<PushRequest
 
     @Override
     public PushHourStats mergeAccumulators(Iterable<PushHourStats> accs) {
-      PushHourStats merged = null;
-      for (PushHourStats a : accs) {
-        if (merged == null) {
-          merged = a;
-        } else {
-          merged.merge(a);
-        }
-      }
-      return merged == null ? new PushHourStats() : merged;
+      return mergeAll(accs);
     }
 
     @Override
