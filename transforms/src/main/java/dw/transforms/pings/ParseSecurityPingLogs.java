@@ -7,13 +7,12 @@ import dw.transforms.cloudfront.CloudFrontLayout;
 import dw.transforms.cloudfront.CloudFrontLine;
 import dw.transforms.common.CounterNames;
 import dw.transforms.common.DeadLetter;
-import dw.transforms.common.LogFileReader;
+import dw.transforms.common.RetryingLineReader;
 import dw.transforms.daily.ServerDayShard;
 import dw.transforms.security.ExclusionRules;
 import dw.transforms.security.FilterReason;
 import dw.transforms.security.PingClassifier;
 import dw.transforms.security.SecurityPing;
-import java.io.BufferedReader;
 import java.io.EOFException;
 import java.io.IOException;
 import java.util.HashMap;
@@ -245,9 +244,9 @@ public final class ParseSecurityPingLogs
       boolean badLayout = false;
       DoFn.OutputReceiver<SecurityPing> pingOut = emitPings ? out.get(PINGS) : null;
       DoFn.OutputReceiver<DeadLetter> deadOut = out.get(DEAD_LETTERS);
-      BufferedReader reader = null;
+      RetryingLineReader reader = null;
       try {
-        reader = LogFileReader.open(file.resourceId());
+        reader = RetryingLineReader.open(file.resourceId());
         String raw;
         while (true) {
           try {
