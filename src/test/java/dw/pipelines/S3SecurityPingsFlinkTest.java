@@ -108,7 +108,9 @@ class S3SecurityPingsFlinkTest {
                 Instant.parse("2026-10-02T23:00:00Z").toEpochMilli())
             .size(),
         3);
-    assertEquals((dists + 2) + dists * 3L, listings);
+    // Plus one listing of at most one key before the job starts (LogStore.checkListable: a bucket
+    // that does not exist fails there with the input named).
+    assertEquals((dists + 2) + dists * 3L + 1, listings);
   }
 
   @Test
