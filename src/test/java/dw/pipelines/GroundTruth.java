@@ -104,6 +104,12 @@ final class GroundTruth {
             + "; unexpected " + extra.subList(0, Math.min(10, extra.size())) + (extra.size() > 10 ? " …" : ""));
   }
 
+  /** The warehouse's daily totals and server days equal the generator's truth under {@code logs}. */
+  static void assertTablesEqualTruth(Path logs, WarehouseUrl url) throws Exception {
+    assertSameRows(csv(logs, SecurityPingGenerator.DAILY_TOTALS_CSV), query(url, TOTALS_SQL), "totals");
+    assertSameRows(csv(logs, SecurityPingGenerator.SERVER_DAILY_CSV), query(url, SERVERS_SQL), "server days");
+  }
+
   /** Rows of a query as "a|b|c" with SQL NULL as empty, sorted. */
   static List<String> query(WarehouseUrl url, String sql) throws Exception {
     List<String> out = new ArrayList<>();

@@ -108,7 +108,8 @@ class S3SecurityPingsFlinkTest {
                 Instant.parse("2026-10-02T23:00:00Z").toEpochMilli())
             .size(),
         3);
-    // + the start-up check that the bucket answers (one ListObjectsV2 of at most one key)
+    // Plus one listing of at most one key before the job starts (LogStore.checkListable: a bucket
+    // that does not exist fails there with the input named).
     assertEquals((dists + 2) + dists * 3L + 1, listings);
   }
 

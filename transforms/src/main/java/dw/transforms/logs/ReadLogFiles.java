@@ -2,8 +2,7 @@ package dw.transforms.logs;
 
 import dw.transforms.common.CounterNames;
 import dw.transforms.common.DeadLetter;
-import dw.transforms.common.LogFileReader;
-import java.io.BufferedReader;
+import dw.transforms.common.RetryingLineReader;
 import java.io.EOFException;
 import java.io.IOException;
 import java.util.Arrays;
@@ -197,10 +196,11 @@ public class ReadLogFiles<T> extends PTransform<PCollection<MatchResult.Metadata
       Arrays.fill(filteredCounts, 0);
       DoFn.OutputReceiver<T> recordOut = emitRecords ? out.get(recordsTag) : null;
       DoFn.OutputReceiver<DeadLetter> deadOut = out.get(DEAD_LETTERS);
-      BufferedReader reader = null;
+      // re-opens the object and skips the lines already read when a connection breaks mid-body
+      RetryingLineReader reader = null;
       parser.startFile(name);
       try {
-        reader = LogFileReader.open(file.resourceId());
+        reader = RetryingLineReader.open(file.resourceId());
         String raw;
         while (true) {
           try {
