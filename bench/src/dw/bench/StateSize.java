@@ -4,6 +4,8 @@ import dw.transforms.daily.LatestPerServer;
 import dw.transforms.daily.ServerDay;
 import dw.transforms.daily.ServerDayCoder;
 import dw.transforms.daily.TotalsContribution;
+import dw.transforms.privacy.ClientIpPolicy;
+import dw.transforms.privacy.IpPseudonymizer;
 import dw.transforms.security.SecurityPing;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -15,6 +17,9 @@ import java.util.List;
  * they retain (measured after GC) and their encoded size (what Flink state and checkpoints hold).
  */
 public final class StateSize {
+  private static final ClientIpPolicy IPS =
+      new ClientIpPolicy(new IpPseudonymizer(new byte[32]), false, false);
+
   public static void main(String[] args) throws Exception {
     int n = Integer.parseInt(args[0]);
     long base = usedAfterGc();
@@ -27,7 +32,8 @@ public final class StateSize {
           .serverId(id).rawBuild("9.5." + (i % 12) + ".9.5." + (i % 12)).enterpriseReady(i % 2 == 0)
           .database("postgres").os("linux").registeredUsers(100L + i % 1000).teams(3L)
           .clientIp("203." + (i >>> 16 & 255) + "." + (i >>> 8 & 255) + "." + (i & 255))
-          .geo("US", "United States", "CA", "California", "San Jose", null);
+          .geo("US", "United States", "CA", "California", "San Jose", null)
+          .pseudonymize(IPS); // as the parse step leaves it: hash and fingerprint, no address
       ServerDay d = new ServerDay()
           .add(b.eventTimeMillis(start + (i % 40_000) * 1000L).activeUsers((long) (i % 500)).build())
           .add(b.eventTimeMillis(start + 50_000_000L + (i % 30_000) * 1000L).activeUsers((long) (i % 300)).build());

@@ -26,9 +26,20 @@ final class GroundTruth {
           + " distinct_versions, exclusion_reasons, version_full, COALESCE(country_iso, 'unknown')"
           + " FROM security_server_daily ORDER BY 1, 2";
 
-  /** Every column (client IP hashes included): two runs with the same key must agree on all. */
-  static final String ALL_SERVER_COLUMNS_SQL = "SELECT * FROM security_server_daily";
-  static final String ALL_TOTALS_COLUMNS_SQL = "SELECT * FROM security_daily_totals";
+  /**
+   * Every column (client IP hashes and is_final included) but pane_timing: two runs with the same
+   * key must agree on all. pane_timing legitimately differs: a stream writes a row refined by a late
+   * file as LATE, a backfill writes it ON_TIME.
+   */
+  static final String ALL_SERVER_COLUMNS_SQL = allColumnsBut(dw.io.tables.SecurityTables.SERVER_DAILY, "pane_timing");
+
+  static final String ALL_TOTALS_COLUMNS_SQL = allColumnsBut(dw.io.tables.SecurityTables.DAILY_TOTALS, "pane_timing");
+
+  static String allColumnsBut(dw.io.warehouse.TableSpec spec, String except) {
+    return "SELECT "
+        + String.join(", ", spec.columnNames().stream().filter(c -> !c.equals(except)).toList())
+        + " FROM " + spec.name();
+  }
 
   private GroundTruth() {}
 

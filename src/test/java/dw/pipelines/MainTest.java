@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.lang.reflect.Method;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.beam.sdk.options.Default;
@@ -19,29 +16,16 @@ import org.junit.jupiter.api.io.TempDir;
 class MainTest {
   @TempDir Path dir;
 
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream oldOut = System.out;
-    try {
-      // commands print their own help on System.out
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      int code =
-          Main.run(args, System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-    }
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
   void helpListsEveryCommand() {
-    Run r = run("help");
-    assertEquals(0, r.code);
+    CliRun r = run("help");
+    assertEquals(0, r.code());
     for (String c : Main.commands().keySet()) {
-      assertTrue(r.out.contains(c), c + " missing from:\n" + r.out);
+      assertTrue(r.out().contains(c), c + " missing from:\n" + r.out());
     }
   }
 
@@ -54,15 +38,15 @@ class MainTest {
   }
 
   private void assertHelpExplains(String command, Class<?>... types) {
-    Run r = run(command, "--help");
-    assertEquals(0, r.code, r.err);
+    CliRun r = run(command, "--help");
+    assertEquals(0, r.code(), r.err());
     for (Class<?> type : types) {
       for (Method m : type.getDeclaredMethods()) {
         if (!m.getName().startsWith("get")) {
           continue;
         }
         String option = Character.toLowerCase(m.getName().charAt(3)) + m.getName().substring(4);
-        assertTrue(r.out.contains("--" + option), "--" + option + " missing from help");
+        assertTrue(r.out().contains("--" + option), "--" + option + " missing from help");
         assertTrue(m.isAnnotationPresent(Description.class), option + " has no @Description");
         boolean hasDefault = false;
         for (var a : m.getAnnotations()) {
@@ -84,29 +68,29 @@ class MainTest {
 
   @Test
   void unknownCommandIsAnError() {
-    Run r = run("nope");
-    assertEquals(2, r.code);
-    assertTrue(r.err.contains("unknown command 'nope'"), r.err);
+    CliRun r = run("nope");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("unknown command 'nope'"), r.err());
   }
 
   @Test
   void badOptionsSayWhichOptionAndWhy() throws Exception {
     Files.createDirectories(dir.resolve("in"));
-    Run r = run("security-pings", "--input=" + dir.resolve("missing"), "--from=2026-01-01", "--to=2026-01-02");
-    assertEquals(2, r.code);
-    assertTrue(r.err.contains("--input=") && r.err.contains("no such file or folder"), r.err);
+    CliRun r = run("security-pings", "--input=" + dir.resolve("missing"), "--from=2026-01-01", "--to=2026-01-02");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--input=") && r.err().contains("no such file or folder"), r.err());
 
     r = run("security-pings", "--input=" + dir.resolve("in"), "--from=2026-01-01");
-    assertTrue(r.err.contains("--from and --to go together"), r.err);
+    assertTrue(r.err().contains("--from and --to go together"), r.err());
 
     r = run("security-pings", "--input=" + dir.resolve("in"), "--from=2026-01-40", "--to=2026-02-01");
-    assertTrue(r.err.contains("--from=2026-01-40: not a date"), r.err);
+    assertTrue(r.err().contains("--from=2026-01-40: not a date"), r.err());
 
     r = run("security-pings", "--input=" + dir.resolve("in"), "--from=2026-01-01", "--to=2026-01-02",
         "--excludedCountries=Russia");
-    assertEquals(2, r.code);
-    assertTrue(r.err.contains("Russia"), r.err);
-    assertFalse(r.err.contains("\tat "), "no stack trace without DW_DEBUG: " + r.err);
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("Russia"), r.err());
+    assertFalse(r.err().contains("\tat "), "no stack trace without DW_DEBUG: " + r.err());
   }
 
   @Test
@@ -114,9 +98,9 @@ class MainTest {
     Files.createDirectories(dir.resolve("in"));
     Path bad = dir.resolve("not-a-db.mmdb");
     Files.writeString(bad, "this is not a MaxMind database");
-    Run r = run("security-pings", "--input=" + dir.resolve("in"), "--from=2026-01-01", "--to=2026-01-02",
+    CliRun r = run("security-pings", "--input=" + dir.resolve("in"), "--from=2026-01-01", "--to=2026-01-02",
         "--warehouse=" + dir.resolve("w.duckdb"), "--geoipCityDatabase=" + bad);
-    assertEquals(1, r.code);
-    assertTrue(r.err.contains(bad.toString()) && r.err.contains("--geoipCityDatabase"), r.err);
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains(bad.toString()) && r.err().contains("--geoipCityDatabase"), r.err());
   }
 }

@@ -98,7 +98,7 @@ class S3SecurityPingsFlinkTest {
     GroundTruth.assertSameRows(
         GroundTruth.csv(logs, SecurityPingGenerator.SERVER_DAILY_CSV), GroundTruth.query(url, GroundTruth.SERVERS_SQL), "server days");
 
-    // No bucket-wide glob: discovery (one request per distribution, one to step over README.txt,
+    // No bucket-wide glob: the start-up check, discovery (one request per distribution, one to step over README.txt,
     // one to find the end) and, per distribution, the hour 2026-09-30-23 and the days
     // 2026-10-01 and 2026-10-02 (each well under 1000 files: one page).
     int dists = new SecurityPingGenerator.Config(logs).distributions();
@@ -108,14 +108,16 @@ class S3SecurityPingsFlinkTest {
                 Instant.parse("2026-10-02T23:00:00Z").toEpochMilli())
             .size(),
         3);
-    assertEquals((dists + 2) + dists * 3L, listings);
+    // + the start-up check that the bucket answers (one ListObjectsV2 of at most one key)
+    assertEquals((dists + 2) + dists * 3L + 1, listings);
   }
 
   @Test
   void streamingFromS3StopsWithASavepointAndResumesWithoutRereadingOrSkipping() throws Exception {
     s3.createBucket("stream");
     String clock = "s3-stream-test";
-    // every file hour (2026-09-30T23 .. 2026-10-02T23) is open: 52 h lateness at 2026-10-03T01:30
+    // at 2026-10-03T01:30 (watermark 00:15) both days are open: 2026-10-01 until 2026-10-03T01:00
+    // + the watermark delay; a first start reads from 2026-10-01 (and the hour before)
     TailClock.set(clock, Instant.parse("2026-10-03T01:30:00Z").toEpochMilli());
     List<Path> files = SecurityPingsFlinkTest.logFiles(logs);
     int half = files.size() / 2;
@@ -129,7 +131,6 @@ class S3SecurityPingsFlinkTest {
             "--input=s3://stream/cf",
             "--warehouse=" + w,
             "--tailClock=manual:" + clock,
-            "--allowedLatenessHours=52",
             "--attachedMode=false",
             "--pollIntervalSeconds=1",
             "--earlyFiringSeconds=1",
@@ -140,8 +141,7 @@ class S3SecurityPingsFlinkTest {
         SecurityPingsCommand.execute(PipelineSupport.parse(common, SecurityPingsOptions.class)).result();
     String savepoint;
     try {
-      waitFor(() -> !GroundTruth.query(url, GroundTruth.TOTALS_SQL).isEmpty(), "first rows");
-      Thread.sleep(3000); // let the first half settle into the state
+      waitFor(() -> S3RequestCounter.get("GetObject") - getsBefore >= half, "the first half read");
       savepoint = stopWithSavepoint(first, dir.resolve("savepoints"));
     } catch (Exception | AssertionError e) {
       first.cancel();
@@ -170,14 +170,15 @@ class S3SecurityPingsFlinkTest {
                   && GroundTruth.query(url, GroundTruth.SERVERS_SQL).equals(servers),
           "ground truth after the restart");
 
-      // Four hours later the hours before 2026-10-01T01 have closed; a file appears for one of
-      // them: it is read, and dead-lettered as late (it holds only headers, so the totals stay).
+      // Four hours later 2026-10-01 has expired (watermark 04:15 > 2026-10-02T00:00 + 25 h); a
+      // file of real requests appears for it: dead-lettered as late and not read (no GET).
       TailClock.set(clock, Instant.parse("2026-10-03T05:30:00Z").toEpochMilli());
-      Thread.sleep(4000); // a few polls: the watermark has moved past 2026-10-01T00 (closed)
-      Path sample = files.get(0);
+      long polls = TailClock.reads(clock) + 2;
+      waitFor(() -> TailClock.reads(clock) >= polls, "a whole poll at the new time");
+      Path sample = files.get(files.size() / 4);
       String dist = logs.relativize(sample).getName(0).toString();
       String lateKey = "cf/" + dist + "/" + dist + ".2026-10-01-00.1a7e0001.gz";
-      s3.put("stream", lateKey, headersOnly(sample));
+      s3.putFile("stream", lateKey, sample);
       waitFor(
           () ->
               GroundTruth.query(url, "SELECT file, reason FROM dead_letters WHERE reason LIKE 'late_file:%'")
@@ -186,7 +187,9 @@ class S3SecurityPingsFlinkTest {
       List<String> late =
           GroundTruth.query(url, "SELECT file, line_number, reason FROM dead_letters WHERE reason LIKE 'late_file:%'");
       assertEquals("s3://stream/" + lateKey, late.get(0).split("\\|")[0], late.toString());
-      assertTrue(late.get(0).contains("2026-10-01-00 was already closed"), late.toString());
+      assertTrue(late.get(0).contains("its hour 2026-10-01-00 had expired"), late.toString());
+      long after = TailClock.reads(clock) + 2;
+      waitFor(() -> TailClock.reads(clock) >= after, "two more polls");
       GroundTruth.assertSameRows(totals, GroundTruth.query(url, GroundTruth.TOTALS_SQL), "totals after the late file");
     } catch (AssertionError e) {
       GroundTruth.assertSameRows(totals, GroundTruth.query(url, GroundTruth.TOTALS_SQL), "totals after restart");
@@ -200,25 +203,6 @@ class S3SecurityPingsFlinkTest {
     // resumed run only the second half. A job that started over instead of restoring would have
     // fetched every file again; pings per server-day equal to the truth rule out double counting.
     assertEquals(half, getsFirst, "GETs of the first run");
-    assertEquals(files.size() - half + 1, getsSecond, "GETs of the resumed run (its files + the late one)");
-  }
-
-  /** The header lines of a generated log, gzipped (a valid log without requests). */
-  static byte[] headersOnly(Path gz) throws Exception {
-    StringBuilder sb = new StringBuilder();
-    try (var r =
-        new java.io.BufferedReader(
-            new java.io.InputStreamReader(
-                new java.util.zip.GZIPInputStream(Files.newInputStream(gz)),
-                java.nio.charset.StandardCharsets.UTF_8))) {
-      for (String l = r.readLine(); l != null && l.startsWith("#"); l = r.readLine()) {
-        sb.append(l).append('\n');
-      }
-    }
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    try (var z = new java.util.zip.GZIPOutputStream(out)) {
-      z.write(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-    return out.toByteArray();
+    assertEquals(files.size() - half, getsSecond, "GETs of the resumed run (its files; the late one is not read)");
   }
 }

@@ -104,7 +104,7 @@ class StepNamesTest {
     assertEquals(expected, top);
   }
 
-  private static void assertGolden(String resource, List<String> actual) throws IOException {
+  static void assertGolden(String resource, List<String> actual) throws IOException {
     Path golden = Paths.get("src/test/resources/dw/pipelines", resource);
     if (Boolean.getBoolean("dw.updateGolden")) {
       Files.write(golden, actual, StandardCharsets.UTF_8);

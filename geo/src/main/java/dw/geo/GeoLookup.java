@@ -18,6 +18,14 @@ public interface GeoLookup extends AutoCloseable {
     return 0;
   }
 
+  /**
+   * Build time of the City database in seconds since the epoch (MaxMind publishes new ones twice a
+   * week; an old one means the update job stopped), or -1 without a database.
+   */
+  default long buildEpochSeconds() {
+    return -1;
+  }
+
   /** Releases the databases. Lookups after close return {@link GeoInfo#EMPTY}. */
   @Override
   void close();

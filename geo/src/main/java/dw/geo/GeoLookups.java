@@ -105,6 +105,11 @@ public final class GeoLookups {
     }
 
     @Override
+    public long buildEpochSeconds() {
+      return delegate.buildEpochSeconds();
+    }
+
+    @Override
     public void close() {
       // Shared for the life of the JVM; see GeoLookups.closeAll().
     }

@@ -187,6 +187,11 @@ public final class MaxMindGeoLookup implements GeoLookup {
     return cityReader.getMetadata();
   }
 
+  @Override
+  public long buildEpochSeconds() {
+    return cityReader.getMetadata().buildTime().getEpochSecond();
+  }
+
   /** Metadata of the ASN database, or {@code null} if none is open. */
   public Metadata asnMetadata() {
     return asnReader == null ? null : asnReader.getMetadata();

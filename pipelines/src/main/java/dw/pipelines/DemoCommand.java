@@ -30,6 +30,13 @@ final class DemoCommand implements Main.Command {
 
   @Override
   public int run(String[] args) throws Exception {
+    if (Launch.current().onCluster()) {
+      throw new IllegalArgumentException(
+          "demo runs on embedded Flink into the embedded warehouse; start it with"
+              + " `java -jar target/dw-pipelines.jar demo`, not on a cluster ("
+              + Launch.current().describe()
+              + ")");
+    }
     Path dir = Paths.get("data", "demo");
     String warehouse = WarehouseUrl.DEFAULT_EMBEDDED;
     int servers = 3000;

@@ -6,7 +6,7 @@ import dw.pipelines.generate.GenerateCommand;
 final class GenerateLogsCommand implements Main.Command {
   @Override
   public String description() {
-    return "write realistic CloudFront security-ping logs and their ground truth for a date range";
+    return "write realistic logs and their ground truth (--dataset=security-pings|push-proxy|releases|licenses)";
   }
 
   @Override

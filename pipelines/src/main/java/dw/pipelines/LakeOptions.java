@@ -4,7 +4,7 @@ import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
-/** The Parquet lake of raw pings (README "Parquet lake"). */
+/** The Parquet lake of raw pings (docs/sinks.md "Parquet lake"). */
 public interface LakeOptions extends PipelineOptions {
   @Description(
       "Also write every parsed ping as Parquet under <lake>/table=security_pings/date=YYYY-MM-DD/"

@@ -59,6 +59,25 @@ public interface LogPipelineOptions
   }
 
   @Description(
+      "Streaming: minutes the source's watermark trails the clock: events older than that are"
+          + " believed to be in files already listed, so a window's on-time result is written this"
+          + " long after it ends. Default by how the source delivers: security-pings 75 (CloudFront"
+          + " usually delivers a request's log file within an hour of it; + 15 min margin);"
+          + " push-proxy 15 (ALB publishes every 5 minutes; + 10 min margin).")
+  @Default.InstanceFactory(WatermarkDelayByPipeline.class)
+  Integer getWatermarkDelayMinutes();
+
+  void setWatermarkDelayMinutes(Integer value);
+
+  /** The watermark-delay default of the pipeline whose options these are (see the description). */
+  final class WatermarkDelayByPipeline implements DefaultValueFactory<Integer> {
+    @Override
+    public Integer create(PipelineOptions options) {
+      return options instanceof PushProxyOptions ? 15 : 75;
+    }
+  }
+
+  @Description(
       "Streaming: seconds after the first new record of a window before an early (speculative)"
           + " result of the open window is written; later results replace it.")
   @Default.Integer(60)
@@ -68,22 +87,30 @@ public interface LogPipelineOptions
 
   @Description(
       "Streaming: seconds between two polls of --input for new files. Each poll lists only the"
-          + " time prefixes (CloudFront hours, load-balancer day folders) that are still open: a"
-          + " prefix closes when it is older than --allowedLatenessHours, and the source's"
-          + " watermark is the oldest open one.")
+          + " time prefixes (CloudFront hours, load-balancer day folders) that can still hold"
+          + " counted files, plus --lateFileScanHours of older ones.")
   @Default.Integer(60)
   Integer getPollIntervalSeconds();
 
   void setPollIntervalSeconds(Integer value);
 
   @Description(
-      "Streaming: hours after closing during which a time prefix is still listed for late files."
-          + " A file found there is read, counted (files_late) and dead-lettered with reason"
-          + " late_file; files arriving later still are left to a backfill.")
+      "Streaming: hours during which a time prefix is still listed after its windows' lateness"
+          + " expired, so files arriving then are dead-lettered late_file (files_late) instead of"
+          + " never being seen; files arriving later still are left to a backfill.")
   @Default.Integer(24)
   Integer getLateFileScanHours();
 
   void setLateFileScanHours(Integer value);
+
+  @Description(
+      "Streaming, first start only (no savepoint): read from this UTC day (YYYY-MM-DD) or instant"
+          + " (ISO-8601) instead of the start of the oldest window still open (within"
+          + " --allowedLatenessHours). Files before it are left to a backfill.")
+  @Default.String("")
+  String getStartAt();
+
+  void setStartAt(String value);
 
   /** Test hook: "system", or "manual:<name>" for a clock set by tests (TailClock.set). */
   @Hidden

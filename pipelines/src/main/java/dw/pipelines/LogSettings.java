@@ -1,5 +1,6 @@
 package dw.pipelines;
 
+import dw.io.files.HourTail;
 import dw.io.files.LogStore;
 import dw.io.files.TailClock;
 import dw.io.snowflake.SnowflakeOptions;
@@ -33,6 +34,8 @@ public record LogSettings(
     int lakeShards,
     Duration lakeLateFiring,
     int lateFileScanHours,
+    Duration watermarkDelay,
+    long startAtMillis,
     TailClock clock) {
 
   /** Name of the generated IP hash key file, beside the embedded warehouse. */
@@ -41,9 +44,12 @@ public record LogSettings(
   /**
    * Checks the shared options and says which one is wrong and why.
    *
-   * @param allowedLatenessHours the pipeline's {@code --allowedLatenessHours}
+   * <p>{@code --allowedLatenessHours} and {@code --watermarkDelayMinutes} have per-pipeline defaults
+   * (see {@link LogPipelineOptions}).
    */
-  public static LogSettings validate(LogPipelineOptions o, Integer allowedLatenessHours) {
+  public static LogSettings validate(LogPipelineOptions o) {
+    Integer allowedLatenessHours = o.getAllowedLatenessHours();
+    Integer watermarkDelayMinutes = o.getWatermarkDelayMinutes();
     String input = o.getInput() == null ? "" : o.getInput().trim();
     if (input.isEmpty()) {
       throw new IllegalArgumentException("--input is required (a folder or s3://bucket/prefix)");
@@ -89,6 +95,8 @@ public record LogSettings(
     }
     atLeast("--lakeLateFiringMinutes", o.getLakeLateFiringMinutes(), 1);
     atLeast("--lateFileScanHours", o.getLateFileScanHours(), 0);
+    atLeast("--watermarkDelayMinutes", watermarkDelayMinutes, 0);
+    long startAt = startAt(o.getStartAt());
     if (!bounded) {
       if (!LogStore.listableByPrefix(input)) {
         throw new IllegalArgumentException(
@@ -119,7 +127,51 @@ public record LogSettings(
         o.getLakeShards(),
         Duration.standardMinutes(o.getLakeLateFiringMinutes()),
         o.getLateFileScanHours(),
+        Duration.standardMinutes(watermarkDelayMinutes),
+        startAt,
         clock);
+  }
+
+  /** The streaming source's time model for windows of {@code window} (see {@link HourTail}). */
+  public HourTail.Timing timing(Duration window) {
+    return new HourTail.Timing(
+        window.getMillis(),
+        allowedLateness.getMillis(),
+        watermarkDelay.getMillis(),
+        lateFileScanHours * 3_600_000L,
+        startAtMillis);
+  }
+
+  /**
+   * Where a stream's first start begins: {@code --startAt}, or the oldest window still open now
+   * (now − watermark delay − allowed lateness), floored to a window. Fixed when the job is built, so
+   * the source starts there and the parse step filters events before it (the file of the hour
+   * before the start also holds requests of the day before, whose window is not read whole).
+   */
+  public long streamStart(Duration window) {
+    long t =
+        startAtMillis != Long.MIN_VALUE
+            ? startAtMillis
+            : clock.nowMillis() - watermarkDelay.getMillis() - allowedLateness.getMillis();
+    return Math.floorDiv(t, window.getMillis()) * window.getMillis();
+  }
+
+  /** {@code --startAt}: empty (the oldest open window), a UTC day, or an ISO-8601 instant. */
+  static long startAt(String value) {
+    String v = value == null ? "" : value.trim();
+    if (v.isEmpty()) {
+      return Long.MIN_VALUE;
+    }
+    try {
+      return LocalDate.parse(v).toEpochDay() * 86_400_000L;
+    } catch (DateTimeParseException e) {
+      try {
+        return java.time.Instant.parse(v).toEpochMilli();
+      } catch (DateTimeParseException e2) {
+        throw new IllegalArgumentException(
+            "--startAt=" + v + ": not a UTC day (YYYY-MM-DD) or an instant (2026-11-29T00:00:00Z)");
+      }
+    }
   }
 
   /** Whole hours of allowed lateness (the streaming source closes its time prefixes after them). */

@@ -1,5 +1,8 @@
 package dw.pipelines;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -24,6 +27,8 @@ public final class Main {
     Map<String, Command> c = new LinkedHashMap<>();
     c.put("security-pings", new SecurityPingsCommand());
     c.put("push-proxy", new PushProxyCommand());
+    c.put("releases", new ReleasesCommand());
+    c.put("licenses", new LicensesCommand());
     c.put("generate", new GenerateLogsCommand());
     c.put("demo", new DemoCommand());
     c.put("sql", new SqlCommand());
@@ -32,11 +37,69 @@ public final class Main {
 
   private Main() {}
 
+  /**
+   * Runs a command. Started with {@code java -jar}, exits the JVM with the command's exit code.
+   * Under {@code flink run}, returns on success (the CLI exits 0) and exits with the code
+   * otherwise. Inside the JobManager (dashboard or REST {@code /jars/<id>/run}) it never exits
+   * the JVM, which is the JobManager's: a failure is thrown, and REST returns its message.
+   */
   public static void main(String[] args) {
-    int code = run(args, System.out, System.err);
+    Launch launch = Launch.current();
+    ByteArrayOutputStream errors = new ByteArrayOutputStream();
+    PrintStream err =
+        launch == Launch.IN_CLUSTER ? new PrintStream(new TeeOutputStream(System.err, errors), true) : System.err;
+    int code = run(args, System.out, err);
     // checkpoint the embedded warehouse's WAL into its file before the JVM goes
     dw.io.warehouse.DuckDbStore.closeAll();
-    System.exit(code);
+    switch (launch) {
+      case IN_CLUSTER -> {
+        if (code != 0) {
+          throw new CommandFailedException(code, errors.toString().strip());
+        }
+      }
+      case FLINK_CLI -> {
+        if (code != 0) {
+          System.exit(code);
+        }
+      }
+      case EMBEDDED -> System.exit(code);
+    }
+  }
+
+  /** A command's failure inside the JobManager: its exit code and what it printed. */
+  static final class CommandFailedException extends RuntimeException {
+    CommandFailedException(int code, String message) {
+      super("exit code " + code + (message.isEmpty() ? "" : ": " + message));
+    }
+  }
+
+  /** Copies what is written to two streams (the JobManager's stderr and the failure message). */
+  private static final class TeeOutputStream extends OutputStream {
+    private final OutputStream a;
+    private final OutputStream b;
+
+    TeeOutputStream(OutputStream a, OutputStream b) {
+      this.a = a;
+      this.b = b;
+    }
+
+    @Override
+    public void write(int c) throws IOException {
+      a.write(c);
+      b.write(c);
+    }
+
+    @Override
+    public void write(byte[] buf, int off, int len) throws IOException {
+      a.write(buf, off, len);
+      b.write(buf, off, len);
+    }
+
+    @Override
+    public void flush() throws IOException {
+      a.flush();
+      b.flush();
+    }
   }
 
   /** Runs a command and maps failures to a one-paragraph message and an exit code. */
@@ -63,6 +126,7 @@ public final class Main {
     } catch (Exception e) {
       err.println("error: " + args[0] + " failed: " + messageOf(e));
       debug(err, e);
+      JobAlerts.jobFailed(args[0], rest, e, System.getenv());
       return 1;
     }
   }

@@ -20,6 +20,8 @@ final class PipelineSupport {
    * win and which our DoFns allow (they never mutate their inputs).
    */
   static <T extends FlinkPipelineOptions> T parse(String[] args, Class<T> type) {
+    // every stateful operator keeps its UID whatever the parallelism (savepoint restores at -p N)
+    org.apache.beam.runners.flink.ImpulseUids.install();
     PipelineOptionsFactory.register(type);
     if (!given(args, "runner")) {
       // before parsing: Beam's default runner (the DirectRunner) is not in the job jar
@@ -27,7 +29,18 @@ final class PipelineSupport {
       withRunner[args.length] = "--runner=" + FlinkRunner.class.getSimpleName();
       args = withRunner;
     }
-    T o = PipelineOptionsFactory.fromArgs(args).withValidation().as(type);
+    T o;
+    try {
+      o = PipelineOptionsFactory.fromArgs(args).withValidation().as(type);
+    } catch (IllegalArgumentException e) {
+      // Beam's messages quote option values ("expected one element but was: <a, b>"), which can
+      // hold a password: name the option, never echo a value that may be secret.
+      throw new IllegalArgumentException(redact(explainRepeats(args, e.getMessage()), args), e.getCause());
+    }
+    if (!given(args, "jobName")) {
+      // empty = not chosen: each command names its jobs (pipeline, mode, input) for the dashboard
+      o.setJobName("");
+    }
     if (!given(args, "objectReuse")) {
       o.setObjectReuse(true);
     }
@@ -45,6 +58,55 @@ final class PipelineSupport {
           .setS3ClientFactoryClass(dw.io.s3.PathStyleS3ClientBuilderFactory.class);
     }
     return o;
+  }
+
+  /** Beam's "expected one element" for an option given twice, said with the option's name. */
+  static String explainRepeats(String[] args, String message) {
+    if (message == null || !message.startsWith("expected one element")) {
+      return message;
+    }
+    java.util.Map<String, Integer> seen = new java.util.TreeMap<>();
+    for (String a : args) {
+      if (a.startsWith("--")) {
+        int eq = a.indexOf('=');
+        seen.merge(eq < 0 ? a : a.substring(0, eq), 1, Integer::sum);
+      }
+    }
+    java.util.List<String> repeated = new java.util.ArrayList<>();
+    seen.forEach((name, n) -> {
+      if (n > 1) {
+        repeated.add(name);
+      }
+    });
+    return repeated.isEmpty()
+        ? "an option is given more than once"
+        : String.join(", ", repeated) + ": given more than once (give each option once)";
+  }
+
+  /**
+   * {@code message} without the values of options that can carry secrets (names with password,
+   * secret, key, token, passphrase or credentials, and any value with a {@code password=} part).
+   */
+  static String redact(String message, String[] args) {
+    if (message == null) {
+      return null;
+    }
+    String out = message;
+    for (String a : args) {
+      int eq = a.indexOf('=');
+      if (!a.startsWith("--") || eq < 0 || eq == a.length() - 1) {
+        continue;
+      }
+      String name = a.substring(2, eq).toLowerCase(java.util.Locale.ROOT);
+      String value = a.substring(eq + 1);
+      boolean secret =
+          name.matches(".*(password|secret|key|token|passphrase|credential).*")
+              || value.toLowerCase(java.util.Locale.ROOT).contains("password=");
+      if (secret && value.length() >= 3) {
+        out = out.replace(value, "<redacted>");
+      }
+    }
+    return out;
   }
 
   static boolean given(String[] args, String option) {

@@ -4,7 +4,7 @@ import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
-/** How client IPs are stored (README "Privacy"): hashed always, in clear only when asked for. */
+/** How client IPs are stored (docs/privacy.md): hashed always, in clear only when asked for. */
 public interface PrivacyOptions extends PipelineOptions {
   @Description(
       "File holding the secret key (hex or base64, at least 16 bytes) of the client-IP hash"

@@ -18,6 +18,8 @@ import dw.transforms.push.PushHourShards;
 import dw.transforms.push.PushRequest;
 import dw.transforms.push.PushRequestFormat;
 import dw.transforms.windows.AttachPaneTiming;
+import org.apache.beam.sdk.io.fs.MetadataCoderV2;
+import org.apache.beam.sdk.transforms.Reshuffle;
 import dw.transforms.windows.Timed;
 import dw.transforms.windows.WindowIntoFixed;
 import org.apache.beam.sdk.Pipeline;
@@ -69,7 +71,7 @@ public final class PushProxyPipeline {
   public record Config(LogSettings log, Deployments deployments) implements LogPipelineCommand.Settings {}
 
   public static Config validate(PushProxyOptions o) {
-    LogSettings log = LogSettings.validate(o, o.getAllowedLatenessHours());
+    LogSettings log = LogSettings.validate(o);
     Deployments d;
     try {
       d = Deployments.parse(o.getDeployments());
@@ -84,17 +86,9 @@ public final class PushProxyPipeline {
     WriteToWarehouse.ensureTables(c.log().warehouse(), PushProxyTables.all());
   }
 
-  /**
-   * How far the source's watermark can trail the clock: the lateness bound plus one day, since the
-   * ALB source's watermark is the start of the oldest open day folder. Early panes of windows older
-   * than this are not written (AttachPaneTiming): their on-time pane follows.
-   */
-  static Duration watermarkDelay(LogSettings log) {
-    return log.allowedLateness().plus(Duration.millis(KeyLayout.ALB_DAYS.unitMillis()));
-  }
-
   public static void build(Pipeline p, PushProxyOptions o, Config c) {
     LogSettings log = c.log();
+    long start = log.bounded() ? Long.MIN_VALUE : log.streamStart(HOUR); // once: the clock moves
     PCollection<MatchResult.Metadata> files;
     PCollection<DeadLetter> lateFiles = null;
     if (log.bounded()) {
@@ -109,19 +103,23 @@ public final class PushProxyPipeline {
               TailLogFiles.of(
                   log.input(),
                   KeyLayout.ALB_DAYS,
-                  log.allowedLatenessHours(),
-                  log.lateFileScanHours(),
+                  log.timing(HOUR).startingAt(start),
                   log.pollInterval(),
                   log.clock(),
                   NAME));
-      files = tailed.get(TailLogFiles.FILES);
+      // One worker polls; every worker parses.
+      files =
+          tailed
+              .get(TailLogFiles.FILES)
+              .apply("RedistributeFiles", Reshuffle.viaRandomKey())
+              .setCoder(MetadataCoderV2.of());
       lateFiles = tailed.get(TailLogFiles.LATE_FILES);
     }
 
     PushRequestFormat format =
         new PushRequestFormat(
             c.deployments(),
-            log.fromEpochDay(),
+            log.bounded() ? log.fromEpochDay() : (int) Math.floorDiv(start, 86_400_000L),
             log.toEpochDay(),
             o.getGeoipCityDatabase(),
             o.getGeoipAsnDatabase());
@@ -150,8 +148,8 @@ public final class PushProxyPipeline {
             "AttachPaneTiming",
             log.bounded()
                 ? AttachPaneTiming.<PushHour>ofBackfill(
-                    log.clock(), watermarkDelay(log), log.allowedLateness(), h -> h.hourEndMillis())
-                : AttachPaneTiming.<PushHour>ofPanes(log.clock(), watermarkDelay(log)));
+                    log.clock(), log.watermarkDelay(), log.allowedLateness(), h -> h.hourEndMillis())
+                : AttachPaneTiming.<PushHour>ofPanes(log.clock(), log.watermarkDelay()));
     timed.apply("WriteHourly", WriteToWarehouse.to(log.warehouse(), new PushProxyTables.HourlyBinding()));
     timed
         .apply("ExplodeCountries", new ExplodeCountries())

@@ -78,6 +78,7 @@ public final class RunSummary {
     long dead = get(counters, CounterNames.DEAD_LETTERED);
     o.put("files", get(counters, CounterNames.FILES_READ));
     o.put("files_skipped", get(counters, CounterNames.FILES_SKIPPED));
+    o.put("files_failed", get(counters, CounterNames.FILES_FAILED));
     o.put("lines_read", lines);
     o.put("header_lines", headers);
     o.put(parsedCounter, parsed);

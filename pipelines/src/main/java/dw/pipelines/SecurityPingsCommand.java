@@ -46,4 +46,14 @@ final class SecurityPingsCommand
   static Outcome execute(SecurityPingsOptions o) {
     return new SecurityPingsCommand().runPipeline(o);
   }
+
+  /** The same as {@link #execute(SecurityPingsOptions)} for an explicit launch (tests). */
+  static Outcome execute(SecurityPingsOptions o, Launch launch) {
+    return new SecurityPingsCommand().runPipeline(o, launch);
+  }
+
+  /** The dashboard job name of {@code security-pings} with these settings. */
+  static String jobName(SecurityPingsPipeline.Config c, SecurityPingsOptions o) {
+    return new SecurityPingsCommand().jobName(c.log(), o);
+  }
 }

@@ -1,6 +1,9 @@
 package dw.pipelines;
 
+import dw.geo.GeoLookups;
+import dw.io.alerts.AlertOnDeadLetterShare;
 import dw.io.files.ListLogFiles;
+import dw.io.files.LogStore;
 import dw.io.files.TailLogFiles;
 import dw.io.tables.SecurityTables;
 import dw.io.lake.WritePingsToLake;
@@ -17,7 +20,15 @@ import dw.transforms.daily.ServerDayShard;
 import dw.transforms.daily.SumShardTotals;
 import dw.transforms.daily.DayTotals;
 import dw.transforms.daily.ServerDay;
-import dw.transforms.daily.WindowIntoDays;
+import dw.transforms.windows.AttachPaneTiming;
+import dw.transforms.windows.Timed;
+import dw.transforms.windows.WindowIntoFixed;
+import dw.io.files.HourTail;
+import dw.io.files.TailClock;
+import dw.io.files.KeyLayout;
+import org.apache.beam.sdk.io.fs.MetadataCoderV2;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import dw.transforms.monitoring.ReportGeoDatabase;
 import dw.transforms.pings.ParseSecurityPingLogs;
 import dw.transforms.privacy.ClientIpPolicy;
 import dw.transforms.security.ExclusionRules;
@@ -42,13 +53,19 @@ import org.joda.time.Duration;
  *       reasons; dead letters for broken lines (one fused step). Backfill: the step also adds each
  *       ping to its server-day in hash-aggregated shards ({@code ServerDayShard}) and emits shards,
  *       not pings.
- *   <li>WindowIntoDays (streaming): daily UTC event-time windows, early and late firings,
- *       accumulating panes.
+ *   <li>RedistributeFiles (streaming): spreads the tailed files over the workers, so every
+ *       subtask parses.
+ *   <li>WindowIntoDays (streaming): daily UTC event-time windows: early panes, the on-time pane
+ *       when the source's watermark (now − --watermarkDelayMinutes) passes the day's end, late
+ *       panes up to --allowedLatenessHours, a closing (final) pane; accumulating.
  *   <li>AggregateServerDays: one row per (day, server): latest ping's attributes, max auc, counts.
  *       Streaming: a per-server combine in the daily windows. Backfill: the partial shards of each
  *       (day, shard) merged; ExplodeServerDays then hands the server-days to the writer.
+ *   <li>AttachServerDayTiming / AttachTotalsTiming: each result's pane timing (pane_timing,
+ *       is_final); early panes of days the watermark is still catching up on are not written.
  *   <li>WriteServerDaily: upsert into security_server_daily.
- *   <li>AggregateDailyTotals: per day and breakdown, over non-excluded servers (full snapshot).
+ *   <li>AggregateDailyTotals: per day and breakdown, over non-excluded servers (full snapshot);
+ *       streaming: per (day, shard of servers) on every worker, then the sum of the shards.
  *       Backfill: the sum of the merged shards' totals (the same numbers).
  *   <li>WriteDailyTotals: replace the day in security_daily_totals.
  *   <li>WriteDeadLetters: upsert into dead_letters.
@@ -104,11 +121,36 @@ public final class SecurityPingsPipeline {
     public String lake() {
       return log.lake();
     }
+
+    public Duration pollInterval() {
+      return log.pollInterval();
+    }
+
+    public TailClock clock() {
+      return log.clock();
+    }
+
+    public Duration watermarkDelay() {
+      return log.watermarkDelay();
+    }
+
+    /** The source's time model (see HourTail): daily windows, starting at {@code start}. */
+    public HourTail.Timing timing(long start) {
+      return log.timing(ONE_DAY).startingAt(start);
+    }
+
+    /** A stream's first day (see {@link LogSettings#streamStart}). */
+    public long streamStart() {
+      return log.streamStart(ONE_DAY);
+    }
   }
+
+  /** The pipeline's event-time window: the UTC day. */
+  public static final Duration ONE_DAY = Duration.standardDays(1);
 
   /** Checks every option and says which one is wrong and why. */
   public static Config validate(SecurityPingsOptions o) {
-    LogSettings log = LogSettings.validate(o, o.getAllowedLatenessHours());
+    LogSettings log = LogSettings.validate(o);
     ExclusionRules rules;
     try {
       rules = ExclusionRules.of(o.getRestrictedIps(), o.getExcludedCountries());
@@ -126,12 +168,18 @@ public final class SecurityPingsPipeline {
    * warehouse fails at start-up with a message instead of inside a running job.
    */
   public static void checkResources(SecurityPingsOptions o, Config c) {
+    if (LogStore.listableByPrefix(c.input())) {
+      LogStore store = LogStore.forInput(c.input());
+      store.open(o);
+      store.checkListable();
+    }
     LogPipelineCommand.checkGeoIp(o);
     WriteToWarehouse.ensureTables(c.warehouse(), SecurityTables.all());
   }
 
   /** Adds the pipeline's steps to {@code p}. */
   public static void build(Pipeline p, SecurityPingsOptions o, Config c) {
+    long start = c.bounded() ? Long.MIN_VALUE : c.streamStart(); // once: the clock moves
     PCollection<MatchResult.Metadata> files;
     PCollection<DeadLetter> lateFiles = null;
     if (c.bounded()) {
@@ -141,24 +189,37 @@ public final class SecurityPingsPipeline {
           p.apply(
               "TailLogFiles",
               TailLogFiles.of(
-                  c.input(),
-                  c.log().allowedLatenessHours(),
-                  c.log().lateFileScanHours(),
-                  c.log().pollInterval(),
-                  c.log().clock(),
-                  NAME));
-      files = tailed.get(TailLogFiles.FILES);
+                  c.input(), KeyLayout.CLOUDFRONT_HOURS, c.timing(start), c.pollInterval(), c.clock(), NAME));
+      // One worker polls; every worker parses.
+      files =
+          tailed
+              .get(TailLogFiles.FILES)
+              .apply("RedistributeFiles", Reshuffle.viaRandomKey())
+              .setCoder(MetadataCoderV2.of());
       lateFiles = tailed.get(TailLogFiles.LATE_FILES);
     }
 
+    if (!o.getGeoipCityDatabase().isEmpty()) {
+      files.apply(
+          "ReportGeoDatabase",
+          ReportGeoDatabase.<MatchResult.Metadata>of(o.getGeoipCityDatabase(), o.getGeoipAsnDatabase()));
+    }
+
+
+    // A stream counts only events from its start (see LogSettings.streamStart); a backfill its days.
+    int fromDay =
+        c.bounded() ? c.fromEpochDay() : (int) Math.floorDiv(start, ONE_DAY.getMillis());
     ParseSecurityPingLogs parse =
         ParseSecurityPingLogs.of(
             c.rules(),
-            c.fromEpochDay(),
+            fromDay,
             c.toEpochDay(),
             o.getGeoipCityDatabase(),
-            o.getGeoipAsnDatabase());
+            o.getGeoipAsnDatabase(),
+            c.clientIps());
     PCollectionTuple parsed;
+    PCollection<Timed<ServerDay>> serverDays;
+    PCollection<Timed<DayTotals>> totals;
     if (c.bounded()) {
       // Backfill: hash-aggregated server-day shards (see ServerDayShard); no savepoints to keep.
       parsed =
@@ -167,37 +228,44 @@ public final class SecurityPingsPipeline {
           parsed
               .get(ParseSecurityPingLogs.SERVER_DAY_SHARDS)
               .apply("AggregateServerDays", new CombineServerDayShards());
-      shards
-          .apply("ExplodeServerDays", new ExplodeServerDays())
-          .apply(
-              "WriteServerDaily",
-              WriteToWarehouse.to(c.warehouse(), new SecurityTables.ServerDailyBinding(c.clientIps())));
-      shards
-          .apply("AggregateDailyTotals", new SumShardTotals())
-          .apply(
-              "WriteDailyTotals",
-              WriteToWarehouse.to(c.warehouse(), new SecurityTables.DailyTotalsBinding()));
+      serverDays =
+          shards
+              .apply("ExplodeServerDays", new ExplodeServerDays())
+              .apply(
+                  "AttachServerDayTiming",
+                  AttachPaneTiming.<ServerDay>ofBackfill(
+                      c.clock(), c.watermarkDelay(), c.allowedLateness(), d -> dayEnd(d.logEpochDay())));
+      totals =
+          shards
+              .apply("AggregateDailyTotals", new SumShardTotals())
+              .apply(
+                  "AttachTotalsTiming",
+                  AttachPaneTiming.<DayTotals>ofBackfill(
+                      c.clock(), c.watermarkDelay(), c.allowedLateness(), t -> dayEnd(t.logEpochDay())));
     } else {
       parsed = files.apply("ParseSecurityPings", parse);
-      PCollection<ServerDay> serverDays =
+      PCollection<ServerDay> windowed =
           parsed
               .get(ParseSecurityPingLogs.PINGS)
               .apply(
                   "WindowIntoDays",
-                  WindowIntoDays.<SecurityPing>of(c.allowedLateness(), c.earlyFiring()))
+                  WindowIntoFixed.<SecurityPing>of(ONE_DAY, c.allowedLateness(), c.earlyFiring()))
               .apply("AggregateServerDays", new AggregateServerDays());
-
-      serverDays.apply(
-          "WriteServerDaily",
-          WriteToWarehouse.to(c.warehouse(), new SecurityTables.ServerDailyBinding(c.clientIps())));
-
-      PCollection<DayTotals> totals =
-          serverDays.apply(
-              "AggregateDailyTotals", new AggregateDailyTotals(c.allowedLateness(), c.earlyFiring()));
-      totals.apply(
-          "WriteDailyTotals",
-          WriteToWarehouse.to(c.warehouse(), new SecurityTables.DailyTotalsBinding()));
+      serverDays =
+          windowed.apply(
+              "AttachServerDayTiming", AttachPaneTiming.<ServerDay>ofPanes(c.clock(), c.watermarkDelay()));
+      totals =
+          windowed
+              .apply(
+                  "AggregateDailyTotals", new AggregateDailyTotals(c.allowedLateness(), c.earlyFiring()))
+              .apply(
+                  "AttachTotalsTiming", AttachPaneTiming.<DayTotals>ofPanes(c.clock(), c.watermarkDelay()));
     }
+    serverDays.apply(
+        "WriteServerDaily",
+        WriteToWarehouse.to(c.warehouse(), new SecurityTables.ServerDailyBinding(c.clientIps())));
+    totals.apply(
+        "WriteDailyTotals", WriteToWarehouse.to(c.warehouse(), new SecurityTables.DailyTotalsBinding()));
 
     PCollection<DeadLetter> dead = parsed.get(ParseSecurityPingLogs.DEAD_LETTERS);
     if (lateFiles != null) {
@@ -205,6 +273,19 @@ public final class SecurityPingsPipeline {
     }
     dead.apply(
         "WriteDeadLetters", WriteToWarehouse.to(c.warehouse(), new SecurityTables.DeadLetterBinding()));
+
+    if (!c.bounded() && o.getDeadLetterAlertShare() > 0) {
+      // a side branch that only counts (docs/monitoring.md "Chat alerts")
+      AlertOnDeadLetterShare.inputs(parsed.get(ParseSecurityPingLogs.PINGS), dead)
+          .apply(
+              "AlertOnDeadLetterShare",
+              AlertOnDeadLetterShare.of(
+                  NAME,
+                  o.getAlertWebhookUrl(),
+                  o.getDeadLetterAlertShare(),
+                  o.getAlertWindowMinutes(),
+                  o.getAlertMinIntervalMinutes()));
+    }
 
     if (!c.bounded() && c.warehouse().dialect() == Dialect.SNOWFLAKE) {
       parsed
@@ -226,5 +307,9 @@ public final class SecurityPingsPipeline {
                   c.allowedLateness(),
                   c.log().lakeLateFiring()));
     }
+  }
+
+  private static long dayEnd(int epochDay) {
+    return (epochDay + 1L) * ONE_DAY.getMillis();
   }
 }

@@ -6,7 +6,7 @@ import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 
 /** Options every pipeline of the suite shares: where results go and where the run summary goes. */
-public interface WarehouseOptions extends FlinkPipelineOptions, SnowflakeOptions {
+public interface WarehouseOptions extends FlinkPipelineOptions, SnowflakeOptions, AlertOptions {
   @Description(
       "Warehouse to write: jdbc:duckdb:<file> or a path ending in .duckdb (embedded DuckDB,"
           + " the default), or jdbc:postgresql://host:port/db (Beam JdbcIO; credentials from"

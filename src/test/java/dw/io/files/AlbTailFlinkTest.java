@@ -3,6 +3,7 @@ package dw.io.files;
 import static dw.testing.FlinkJobs.stopWithSavepoint;
 import static dw.testing.FlinkJobs.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dw.transforms.common.DeadLetter;
@@ -107,14 +108,19 @@ class AlbTailFlinkTest {
             TailLogFiles.of(
                 "s3://albstream/lb/AWSLogs",
                 KeyLayout.ALB_DAYS,
-                25,
-                24,
+                HourTail.Timing.hours(86_400_000L, 25, 0, 24),
                 Duration.standardSeconds(1),
                 TailClock.manual(CLOCK),
                 "alb-test"));
     t.get(TailLogFiles.FILES).apply("ReadFiles", ParDo.of(new RecordReadsFn()));
     t.get(TailLogFiles.LATE_FILES).apply("RecordLateFiles", ParDo.of(new RecordLateFn()));
     return p.run();
+  }
+
+  /** Waits until the source has started {@code n} more polls (each reads the manual clock once). */
+  static void awaitPolls(int n) throws Exception {
+    long target = TailClock.reads(CLOCK) + n;
+    waitFor(() -> TailClock.reads(CLOCK) >= target, n + " more polls");
   }
 
   static String put(String[] folder, Instant end, String random, int lines) {
@@ -149,7 +155,6 @@ class AlbTailFlinkTest {
     String savepoint;
     try {
       waitFor(() -> READS.size() == firstHalf, "the first " + firstHalf + " files");
-      Thread.sleep(2000); // a checkpoint or two; no new files meanwhile
       savepoint = stopWithSavepoint(first, dir.resolve("savepoints"));
     } catch (Exception | AssertionError e) {
       first.cancel();
@@ -170,21 +175,22 @@ class AlbTailFlinkTest {
     PipelineResult second = run(FlinkJobs.restoreConf(dir.resolve("restore"), savepoint));
     try {
       waitFor(() -> READS.size() == expectedLines.size(), "all " + expectedLines.size() + " files");
-      Thread.sleep(3000); // a few more polls: nothing may be read again
+      awaitPolls(2); // whole polls after the last file: nothing may be read again
       assertEquals(expectedLines, new TreeMap<>(LINES), "every object read, whole");
       readCounts().forEach((k, v) -> assertEquals(1, v, "times read: " + k));
       assertEquals(Map.of(), LATE, "a late file for an open day is not a dead letter");
 
       // 2026-11-22T02:00: the day 2026-11-20 has closed (25 h after its end); a file lands in it
       TailClock.set(CLOCK, Instant.parse("2026-11-22T02:00:00Z").toEpochMilli());
-      Thread.sleep(3000); // a few polls: the watermark moves to 2026-11-21
+      awaitPolls(2); // a whole poll at the new time: the watermark is past 2026-11-20 + 25 h
       String closed = put(FOLDERS[2], Instant.parse("2026-11-20T23:55:00Z"), "c10sed01", 2);
-      expectedLines.put(closed, 2);
       waitFor(() -> LATE.containsKey(closed), "the closed day's dead letter");
-      waitFor(() -> READS.containsKey(closed), "the closed day's file read");
       assertTrue(
-          LATE.get(closed).startsWith("late_file: its day 2026/11/20 was already closed"), LATE.get(closed));
+          LATE.get(closed).startsWith("late_file: listed after the windows of its day 2026/11/20 had expired"),
+          LATE.get(closed));
       assertEquals(1, LATE.size());
+      awaitPolls(2);
+      assertFalse(READS.containsKey(closed), "a late file is not read: nothing is both dead-lettered and counted");
       assertEquals(expectedLines, new TreeMap<>(LINES));
       readCounts().forEach((k, v) -> assertEquals(1, v, "times read: " + k));
     } finally {

@@ -66,10 +66,10 @@ class AlbTailS3Test {
     final List<String> emitted = new ArrayList<>();
     final List<String> late = new ArrayList<>();
 
-    Tail(String input, int lateness, int scan) {
+    Tail(String input, HourTail.Timing timing) {
       LogStore store = LogStore.forInput(input);
       store.open(s3.pipelineOptions());
-      tail = new HourTail(store, KeyLayout.forInput(input), lateness, scan);
+      tail = new HourTail(store, KeyLayout.forInput(input), timing);
     }
 
     HourTail.Report poll(Instant now) throws Exception {
@@ -78,11 +78,12 @@ class AlbTailS3Test {
           tail.poll(
               state,
               now.toEpochMilli(),
-              (m, day, isLate) -> {
+              (m, day, verdict) -> {
                 String name = m.resourceId().getFilename();
                 assertEquals(KeyLayout.ALB_DAYS.unitStart(m.resourceId().toString()), day);
-                emitted.add(name);
-                if (isLate) {
+                if (verdict == HourTail.Verdict.READ) {
+                  emitted.add(name);
+                } else {
                   late.add(name);
                 }
               });
@@ -110,58 +111,72 @@ class AlbTailS3Test {
   }
 
   @Test
-  void newFilesOfOpenDaysAreEmittedOnceWithinOnePollAndClosedDaysAreLate() throws Exception {
+  void hourlyWindowsOnDayFoldersUseEachFilesIntervalEnd() throws Exception {
     s3.createBucket("alb1");
     s3.put("alb1", "lb/AWSLogs/" + A1 + "/ELBAccessLogTestFile", "test".getBytes(StandardCharsets.US_ASCII));
+    // hourly windows, 2 h lateness, watermark 15 min behind the clock
+    HourTail.Timing hourly = new HourTail.Timing(3_600_000L, 2 * 3_600_000L, 15 * 60_000L, 24 * 3_600_000L, Long.MIN_VALUE);
     Instant t0 = at("2026-11-21T10:30:00Z");
     List<String> expected = new ArrayList<>();
     for (String[] f : FOLDERS) {
       expected.add(put("alb1", f[0], f[1], at("2026-11-21T10:25:00Z"), "aaaa" + f[1]));
     }
-    expected.add(put("alb1", A1, US, at("2026-11-20T23:55:00Z"), "bbbb0001"));
-    // a day before the job's first open day is never listed (that is a backfill's job)
-    put("alb1", A1, US, at("2026-11-18T12:00:00Z"), "0ld00001");
+    // the oldest open window at watermark 10:15 is 08:00-09:00: read from its beginning
+    expected.add(put("alb1", A1, US, at("2026-11-21T09:00:00Z"), "bbbb0001"));
+    // its events (06:55-07:00) lie before that start: history on the first poll
+    put("alb1", A1, US, at("2026-11-21T07:00:00Z"), "0ld00001");
+    // a day folder before the start's day is never listed
+    put("alb1", A1, US, at("2026-11-20T23:55:00Z"), "0ld00002");
 
-    Tail t = new Tail("s3://alb1/lb/AWSLogs", 25, 24);
+    Tail t = new Tail("s3://alb1/lb/AWSLogs", hourly);
     HourTail.Report r = t.poll(t0);
     assertEquals(expected.stream().sorted().toList(), t.emitted.stream().sorted().toList());
+    assertEquals(List.of(), t.late);
     assertEquals(3, r.prefixes(), "three (account, region) folders");
-    // open days at 2026-11-21T10:30 with 25 h lateness: 2026-11-20 (open until 2026-11-22T01:00) and 2026-11-21
-    assertEquals(2, r.hoursListed());
-    assertEquals(at("2026-11-20T00:00:00Z").toEpochMilli(), r.watermarkHour(), "watermark = oldest open day");
+    assertEquals(1, r.hoursListed(), "the day folder 2026/11/21");
+    assertEquals(1, r.skippedFiles(), "the file before the start");
+    assertEquals(t0.toEpochMilli() - 15 * 60_000L, r.watermarkHour());
     // discovery: one delimiter listing of the accounts, one per account for its regions; then one
-    // listing per (region folder, open day)
-    assertEquals(1 + 2 + 3 * 2, r.listingRequests());
-    assertEquals(4, t.state.trackedKeys());
+    // listing per (region folder, day folder)
+    assertEquals(1 + 2 + 3, r.listingRequests());
 
     t.poll(t0.plusSeconds(60));
     assertEquals(4, t.emitted.size(), "nothing new, nothing emitted");
 
-    // a new file, and a late one for the older open day
     String fresh = put("alb1", A2, US, at("2026-11-21T10:35:00Z"), "cccc0001");
-    String lateButOpen = put("alb1", A1, EU, at("2026-11-20T18:05:00Z"), "dddd0001");
+    String lateButOpen = put("alb1", A1, EU, at("2026-11-21T09:05:00Z"), "dddd0001"); // window 09-10 open until 12:00
+    String beforeStart = put("alb1", A2, US, at("2026-11-21T07:30:00Z"), "eeee0001");
     t.poll(t0.plusSeconds(120));
     assertTrue(t.emitted.contains(fresh) && t.emitted.contains(lateButOpen), "both within one poll");
     assertEquals(6, t.emitted.size());
-    assertEquals(List.of(), t.late, "a late file for a day that is still open is on time");
+    assertEquals(List.of(beforeStart), t.late, "new, but before the stream's start: dead-lettered");
 
-    // 2026-11-22T02:00: 2026-11-20 closed at 01:00; a file lands in its folder
-    HourTail.Report r1 = t.poll(at("2026-11-22T02:00:00Z"));
-    assertEquals(at("2026-11-21T00:00:00Z").toEpochMilli(), r1.watermarkHour());
-    String closed = put("alb1", A2, US, at("2026-11-20T21:00:00Z"), "c10sed01");
-    HourTail.Report r2 = t.poll(at("2026-11-22T02:01:00Z"));
-    assertEquals(List.of(closed), t.late, "read and flagged late");
+    // 13:00: the watermark (12:45) has passed 09:00-10:00's end + 2 h
+    t.poll(at("2026-11-21T13:00:00Z"));
+    String expired = put("alb1", A2, US, at("2026-11-21T09:50:00Z"), "c10sed01");
+    String stillOpen = put("alb1", A1, US, at("2026-11-21T10:40:00Z"), "0pen0001"); // 10-11 open until 13:00
+    HourTail.Report r2 = t.poll(at("2026-11-21T13:01:00Z"));
+    assertEquals(List.of(beforeStart, expired), t.late);
     assertEquals(1, r2.lateFiles());
-    assertEquals(3, r2.hoursListed(), "open 2026-11-21 and -22, plus the closed 2026-11-20 of the 24 h scan band");
-    assertEquals(3 + 3 * 3, r2.listingRequests());
+    assertTrue(t.emitted.contains(stillOpen));
     assertEquals(7, new HashSet<>(t.emitted).size());
     assertEquals(7, t.emitted.size());
   }
 
   @Test
+  void intervalEndsAreReadFromTheNames() {
+    String key = AlbLogs.key("lb/", A1, US, at("2026-11-21T10:25:00Z"), "1abc");
+    assertEquals(at("2026-11-21T10:25:00Z").toEpochMilli(), KeyLayout.ALB_DAYS.eventEndMillis("s3://b/" + key));
+    assertEquals(-1, AlbKeys.intervalEndMillis("x_elasticloadbalancing_y.log.gz"));
+    assertEquals(at("2026-11-22T00:00:00Z").toEpochMilli(),
+        KeyLayout.ALB_DAYS.eventEndMillis("lb/AWSLogs/" + A1 + "/elasticloadbalancing/" + US + "/2026/11/21/x_elasticloadbalancing_y.log.gz"),
+        "no interval in the name: the end of its day folder");
+  }
+
+  @Test
   void stateHoldsOnlyTheOpenDaysOverSimulatedDays() throws Exception {
     s3.createBucket("alb2");
-    Tail t = new Tail("s3://alb2/lb/AWSLogs", 25, 24);
+    Tail t = new Tail("s3://alb2/lb/AWSLogs", HourTail.Timing.hours(86_400_000L, 25, 0, 24));
     Instant start = at("2026-11-01T00:00:00Z");
     int files = 0;
     int maxKeys = 0;

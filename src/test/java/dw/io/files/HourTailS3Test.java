@@ -48,10 +48,10 @@ class HourTailS3Test {
     final List<String> emitted = new ArrayList<>();
     final List<String> late = new ArrayList<>();
 
-    Tail(String bucket, int lateness, int scan) {
+    Tail(String bucket, HourTail.Timing timing) {
       LogStore store = LogStore.forInput("s3://" + bucket + "/logs");
       store.open(s3.pipelineOptions());
-      tail = new HourTail(store, lateness, scan);
+      tail = new HourTail(store, KeyLayout.CLOUDFRONT_HOURS, timing);
     }
 
     HourTail.Report poll(long now) throws Exception {
@@ -64,10 +64,11 @@ class HourTailS3Test {
                 state.apply(c);
                 return true;
               },
-              (m, hour, isLate) -> {
+              (m, hour, verdict) -> {
                 String name = m.resourceId().getFilename();
-                emitted.add(name);
-                if (isLate) {
+                if (verdict == HourTail.Verdict.READ) {
+                  emitted.add(name);
+                } else {
                   late.add(name);
                 }
               });
@@ -86,64 +87,89 @@ class HourTailS3Test {
     return dist + "." + CloudFrontKeys.hourStamp(hour) + "." + id + ".gz";
   }
 
+  /** security-pings' defaults: daily windows, 25 h lateness, watermark 75 min behind, 24 h scan band. */
+  static final HourTail.Timing PINGS = HourTail.Timing.hours(24 * H, 25, 75 * 60_000L, 24);
+
   @Test
-  void newFilesAreEmittedOnceWithinOnePollAndLateFilesAreFlagged() throws Exception {
+  void firstStartReadsTheOldestOpenDayFromItsBeginningAndOnlyExpiredDaysAreLate() throws Exception {
     s3.createBucket("tail1");
     long t0 = at("2026-10-05T10:30:00Z");
     long h10 = at("2026-10-05T10:00:00Z");
     long h09 = h10 - H;
+    long oct4early = at("2026-10-04T04:00:00Z");
     put("tail1", "EDIST1", h09, "aaaa0001");
     put("tail1", "EDIST1", h10, "aaaa0002");
     put("tail1", "EDIST2", h10, "bbbb0001");
-    // history before the job's first open hour is never listed (that is a backfill's job)
-    put("tail1", "EDIST1", h10 - 30 * H, "0ld00001");
+    // the whole of 2026-10-04 is still open (until 2026-10-06T01:00): read from its beginning
+    put("tail1", "EDIST1", oct4early, "dd040001");
+    // 2026-10-03 has expired: history, never listed (a backfill's job)
+    put("tail1", "EDIST1", at("2026-10-03T20:00:00Z"), "0ld00001");
     s3.put("tail1", "logs/_truth/summary.json", "{}".getBytes(StandardCharsets.US_ASCII));
 
-    Tail t = new Tail("tail1", 25, 24);
+    Tail t = new Tail("tail1", PINGS);
     HourTail.Report r = t.poll(t0);
-    assertEquals(List.of(name("EDIST1", h09, "aaaa0001"), name("EDIST1", h10, "aaaa0002"), name("EDIST2", h10, "bbbb0001")),
+    assertEquals(
+        List.of(name("EDIST1", oct4early, "dd040001"), name("EDIST1", h09, "aaaa0001"),
+            name("EDIST1", h10, "aaaa0002"), name("EDIST2", h10, "bbbb0001")),
         t.emitted.stream().sorted().toList());
     assertEquals(2, r.prefixes(), "EDIST1 and EDIST2; _truth is ignored");
-    assertEquals(26, r.hoursListed(), "open hours 2026-10-04T09 .. 2026-10-05T10");
+    // from the day's start, and the hour before: its files hold requests finishing after midnight
+    assertEquals(36, r.hoursListed(), "2026-10-03T23 .. 2026-10-05T10");
     // discovery: one request per log prefix, one to step over _truth, one that finds the end;
-    // then one per (log prefix, open hour)
-    assertEquals(4 + 2 * 26, r.listingRequests(), "discovery + one listing per (prefix, open hour)");
-    assertEquals(h10 - 25 * H, r.watermarkHour());
-    assertEquals(3, t.state.trackedKeys());
+    // then one per (log prefix, listed hour)
+    assertEquals(4 + 2 * 36, r.listingRequests(), "discovery + one listing per (prefix, hour)");
+    assertEquals(t0 - 75 * 60_000L, r.watermarkHour(), "watermark = now - 75 min");
+    assertEquals(4, t.state.trackedKeys());
 
     // nothing new: nothing emitted
     t.poll(t0 + 60_000);
-    assertEquals(3, t.emitted.size());
+    assertEquals(4, t.emitted.size());
 
-    // a new file appears, and one for an old but still open hour (CloudFront delivering late)
+    // a new file, and one delivered late for a day that is still open: both read
     put("tail1", "EDIST2", h10, "bbbb0002");
-    long openButOld = h10 - 20 * H;
-    put("tail1", "EDIST1", openButOld, "1a7e0001");
+    long oct4evening = at("2026-10-04T20:00:00Z");
+    put("tail1", "EDIST1", oct4evening, "1a7e0001");
     t.poll(t0 + 120_000);
-    assertEquals(5, t.emitted.size(), "both picked up by the next poll");
-    assertTrue(t.emitted.contains(name("EDIST1", openButOld, "1a7e0001")));
-    assertEquals(List.of(), t.late, "an old hour that is still open is on time");
+    assertEquals(6, t.emitted.size(), "both picked up by the next poll");
+    assertTrue(t.emitted.contains(name("EDIST1", oct4evening, "1a7e0001")));
+    assertEquals(List.of(), t.late, "a file of a day that is still open is read");
 
-    // 6 hours later: the hours up to 2026-10-04T15 have closed; a file lands for one of them
-    long t1 = t0 + 6 * H;
+    // 2026-10-06T02:30: the watermark (01:15) has passed 2026-10-04's end + 25 h (01:00)
+    long t1 = at("2026-10-06T02:30:00Z");
     HourTail.Report r1 = t.poll(t1);
-    assertEquals(h10 + 6 * H - 25 * H, r1.watermarkHour());
-    long closed = h10 - 22 * H; // 2026-10-04T12, closed since 2026-10-05T13
-    put("tail1", "EDIST1", closed, "c10sed01");
+    assertEquals(t1 - 75 * 60_000L, r1.watermarkHour());
+    long expiredHour = at("2026-10-04T22:00:00Z");
+    long openHour = at("2026-10-05T23:00:00Z"); // 2026-10-05 is open until 2026-10-07T01:00
+    put("tail1", "EDIST1", expiredHour, "c10sed01");
+    put("tail1", "EDIST2", openHour, "0pen0001");
     HourTail.Report r2 = t.poll(t1 + 60_000);
-    assertEquals(List.of(name("EDIST1", closed, "c10sed01")), t.late, "read and flagged late");
+    assertEquals(List.of(name("EDIST1", expiredHour, "c10sed01")), t.late, "late: not read");
+    assertFalse(t.emitted.contains(name("EDIST1", expiredHour, "c10sed01")));
+    assertTrue(t.emitted.contains(name("EDIST2", openHour, "0pen0001")), "refines its open day");
     assertEquals(1, r2.lateFiles());
-    assertEquals(26 + 6, r2.hoursListed(), "open hours + the 6 closed hours of the scan band so far");
-    assertEquals(4 + 2 * (26 + 6), r2.listingRequests());
-    assertFalse(t.emitted.contains(name("EDIST1", h10 - 30 * H, "0ld00001")));
+    assertEquals(51, r2.hoursListed(), "2026-10-04 (scan band) .. 2026-10-06T02");
+    assertEquals(4 + 2 * 51, r2.listingRequests());
+    assertFalse(t.emitted.contains(name("EDIST1", at("2026-10-03T20:00:00Z"), "0ld00001")));
+  }
+
+  @Test
+  void anExplicitStartReadsFromThatDay() throws Exception {
+    s3.createBucket("tail3");
+    long t0 = at("2026-10-05T10:30:00Z");
+    put("tail3", "EDIST1", at("2026-10-04T12:00:00Z"), "aaaa0001");
+    put("tail3", "EDIST1", at("2026-10-05T01:00:00Z"), "aaaa0002");
+    Tail t = new Tail("tail3", PINGS.startingAt(at("2026-10-05T07:00:00Z")));
+    HourTail.Report r = t.poll(t0);
+    assertEquals(List.of(name("EDIST1", at("2026-10-05T01:00:00Z"), "aaaa0002")), t.emitted);
+    assertEquals(12, r.hoursListed(), "from 2026-10-04T23 (the start's day and the hour before)");
   }
 
   @Test
   void stateAndListingStayBoundedOverSimulatedDays() throws Exception {
     s3.createBucket("tail2");
-    int lateness = 5; // small bounds keep the test quick; the defaults behave the same way
+    int lateness = 5; // hourly windows and small bounds keep the test quick
     int scan = 2;
-    Tail t = new Tail("tail2", lateness, scan);
+    Tail t = new Tail("tail2", HourTail.Timing.hours(H, lateness, 0, scan));
     long start = at("2026-10-01T00:00:00Z");
     int files = 0;
     int maxKeys = 0;

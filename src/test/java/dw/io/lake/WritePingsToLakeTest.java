@@ -41,6 +41,11 @@ class WritePingsToLakeTest {
   @TempDir Path dir;
 
   static SecurityPing ping(String server, String isoTime, String ip) {
+    return ping(server, isoTime, ip, IPS);
+  }
+
+  /** A ping pseudonymized by {@code policy}, as the parse step makes it. */
+  static SecurityPing ping(String server, String isoTime, String ip, ClientIpPolicy policy) {
     return SecurityPing.builder()
         .eventTimeMillis(java.time.Instant.parse(isoTime).toEpochMilli())
         .serverId(server)
@@ -52,6 +57,7 @@ class WritePingsToLakeTest {
         .activeUsers(3L)
         .clientIp(ip)
         .geo("US", "United States", null, null, null, null)
+        .pseudonymize(policy)
         .build();
   }
 
@@ -132,8 +138,16 @@ class WritePingsToLakeTest {
     assertEquals("E0", r.get("edition"));
     assertEquals(List.of(), r.get("exclusion_reasons"));
     assertTrue(org.apache.avro.generic.GenericData.get().validate(LakeSchema.schema(), r));
-    GenericRecord clear = LakeSchema.toRecord(ping, new ClientIpPolicy(new IpPseudonymizer(new byte[32]), true, true));
+    ClientIpPolicy clearPolicy = new ClientIpPolicy(new IpPseudonymizer(new byte[32]), true, true);
+    SecurityPing clearPing = ping("srv", "2026-11-20T09:59:59.999Z", "::ffff:192.0.2.9", clearPolicy);
+    GenericRecord clear = LakeSchema.toRecord(clearPing, clearPolicy);
     assertEquals("::ffff:192.0.2.9", clear.get("client_ip"));
     assertEquals("192.0.2.0/24", clear.get("client_network"));
+    assertEquals(IPS.hash("192.0.2.9"), clear.get("client_ip_hash"));
+    // a ping that carries its clear address (restored state of a job run with the flags) loses it
+    // when the writer's policy does not allow it
+    GenericRecord withheld = LakeSchema.toRecord(clearPing, IPS);
+    assertNull(withheld.get("client_ip"));
+    assertNull(withheld.get("client_network"));
   }
 }

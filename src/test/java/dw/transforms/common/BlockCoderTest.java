@@ -10,6 +10,7 @@ import dw.transforms.daily.DayTotals;
 import dw.transforms.daily.ServerDay;
 import dw.transforms.daily.ServerDayCoder;
 import dw.transforms.pings.SecurityPingCoder;
+import dw.transforms.privacy.TestPseudonyms;
 import dw.transforms.security.SecurityPing;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -20,6 +21,7 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -238,11 +240,72 @@ class BlockCoderTest {
     assertEquals(p.customBuild(), back.customBuild());
     CoderProperties.coderDeterministic(SecurityPingCoder.of(), p, back);
 
-    ServerDay d = new ServerDay().add(p).add(p.toBuilder().clientIp("10.0.0.1").build());
+    ServerDay d =
+        new ServerDay()
+            .add(TestPseudonyms.pseudonymized(p.toBuilder()))
+            .add(TestPseudonyms.pseudonymized(p.toBuilder().clientIp("10.0.0.1")));
     ServerDay dBack = roundTrip(ServerDayCoder.of(), d);
     assertEquals(d, dBack);
     assertEquals(2, dBack.distinctIps());
+    assertEquals(d.latest().clientIpHash(), dBack.latest().clientIpHash());
+    assertEquals(d.latest().clientIpFingerprint(), dBack.latest().clientIpFingerprint());
     assertEquals(0, roundTrip(ServerDayCoder.of(), new ServerDay()).pings());
+  }
+
+  /** Writes a block that starts like the unversioned formats (a time, a count) or a future one. */
+  static final class FirstFieldCoder extends BlockCoder<Long> {
+    @Override
+    public void write(Long first, Writer w) {
+      w.writeVarLong(first);
+      w.writeString("192.0.2.1");
+    }
+
+    @Override
+    public Long read(Reader r) {
+      throw new UnsupportedOperationException();
+    }
+  }
+
+  @Test
+  void stateOfTheUnversionedClearIpFormatIsRefusedWithAMessage() throws Exception {
+    ByteArrayOutputStream legacyPing = new ByteArrayOutputStream();
+    new FirstFieldCoder().encode(1_790_000_000_123L, legacyPing); // the old coder began with the time
+    CoderException e =
+        assertThrows(
+            CoderException.class,
+            () -> SecurityPingCoder.of().decode(new ByteArrayInputStream(legacyPing.toByteArray())));
+    assertTrue(e.getMessage().contains("unversioned format") && e.getMessage().contains("docs/privacy.md"), e.getMessage());
+    ByteArrayOutputStream legacyDay = new ByteArrayOutputStream();
+    new FirstFieldCoder().encode(3L, legacyDay); // the old server-day began with its ping count
+    e = assertThrows(CoderException.class, () -> ServerDayCoder.of().decode(new ByteArrayInputStream(legacyDay.toByteArray())));
+    assertTrue(e.getMessage().contains("server-day"), e.getMessage());
+    ByteArrayOutputStream future = new ByteArrayOutputStream();
+    new FirstFieldCoder().encode(-(SecurityPingCoder.FORMAT + 1L), future);
+    e = assertThrows(CoderException.class, () -> SecurityPingCoder.of().decode(new ByteArrayInputStream(future.toByteArray())));
+    assertTrue(e.getMessage().contains("format " + (SecurityPingCoder.FORMAT + 1)), e.getMessage());
+  }
+
+  @Test
+  void encodedPingsAndServerDaysHoldNoClearAddress() throws Exception {
+    SecurityPing p =
+        TestPseudonyms.pseudonymized(
+            SecurityPing.builder()
+                .eventTimeMillis(1_790_000_000_123L)
+                .serverId("abcdefghijklmnopqrstuvwxyz")
+                .rawBuild("9.5.3")
+                .clientIp("198.51.100.203"));
+    assertNull(p.clientIp());
+    ServerDay d = new ServerDay().add(p);
+    for (byte[] bytes :
+        List.of(
+            org.apache.beam.sdk.util.CoderUtils.encodeToByteArray(SecurityPingCoder.of(), p),
+            org.apache.beam.sdk.util.CoderUtils.encodeToByteArray(ServerDayCoder.of(), d))) {
+      String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+      assertTrue(!text.contains("198.51.100.203") && !text.contains(p.clientIpHash()), "hash as 32 bytes, no address");
+    }
+    SecurityPing back = roundTrip(SecurityPingCoder.of(), p);
+    assertEquals(p.clientIpHash(), back.clientIpHash());
+    assertEquals(p.clientIpFingerprint(), back.clientIpFingerprint());
   }
 
   @Test

@@ -1,5 +1,9 @@
 package dw.transforms.daily;
 
+import dw.transforms.windows.WindowIntoFixed;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
+
 import static dw.transforms.daily.Pings.id;
 import static dw.transforms.daily.Pings.ping;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,7 +57,7 @@ class DailyWindowingTest {
 
   private static PCollection<ServerDay> serverDays(TestPipeline p, TestStream<SecurityPing> s) {
     return p.apply(s)
-        .apply(WindowIntoDays.<SecurityPing>of(LATENESS, EARLY))
+        .apply(WindowIntoFixed.<SecurityPing>of(Duration.standardDays(1), LATENESS, EARLY))
         .apply(new AggregateServerDays());
   }
 
@@ -101,7 +105,9 @@ class DailyWindowingTest {
             .advanceWatermarkToInfinity();
     PCollection<String> out = describe(serverDays(p, s));
     PAssert.that(out).inOnTimePane(WINDOW).containsInAnyOrder("alpha 1 5 5");
-    PAssert.that(out).inLatePane(WINDOW).containsInAnyOrder("alpha 2 9 9");
+    // the late firing, then the closing pane when the lateness expires: both complete
+    PAssert.that(out).inLatePane(WINDOW).containsInAnyOrder("alpha 2 9 9", "alpha 2 9 9");
+    PAssert.that(out).inFinalPane(WINDOW).containsInAnyOrder("alpha 2 9 9");
     p.run().waitUntilFinish();
   }
 
@@ -168,13 +174,36 @@ class DailyWindowingTest {
     long day = DAY.getMillis() / 86_400_000L;
     // the last snapshot of the day: A (latest auc 7, max 7) + B (latest 3, max 3), each once
     PAssert.that(sums).inOnTimePane(WINDOW).containsInAnyOrder(day + " 2 8 8 104");
-    PAssert.that(sums).inLatePane(WINDOW).containsInAnyOrder(day + " 2 10 10 104");
+    PAssert.that(sums).inFinalPane(WINDOW).containsInAnyOrder(day + " 2 10 10 104");
     p.run().waitUntilFinish();
   }
 
+  static final class DescribeWindowFn extends DoFn<SecurityPing, String> {
+    @ProcessElement
+    public void process(@Element SecurityPing ping, BoundedWindow w, OutputReceiver<String> out) {
+      IntervalWindow iw = (IntervalWindow) w;
+      out.output(ping.activeUsers() + " " + iw.start() + " " + iw.end());
+    }
+  }
+
   @Test
-  void windowIsTheUtcDay() {
-    BoundedWindow w = WINDOW;
-    assertEquals(Instant.parse("2026-11-20T23:59:59.999Z"), w.maxTimestamp());
+  void pingsAreAssignedToTheirUtcDay(TestPipeline p) {
+    TestStream<SecurityPing> s =
+        TestStream.create(SecurityPingCoder.of())
+            .addElements(
+                at(ping(A, "2026-11-20T00:00:00Z", 1L, 1L)),
+                at(ping(A, "2026-11-20T23:59:59.999Z", 2L, 1L)),
+                at(ping(B, "2026-11-21T00:00:00Z", 3L, 1L)))
+            .advanceWatermarkToInfinity();
+    PCollection<String> windows =
+        p.apply(s)
+            .apply(WindowIntoFixed.<SecurityPing>of(Duration.standardDays(1), LATENESS, EARLY))
+            .apply(ParDo.of(new DescribeWindowFn()));
+    PAssert.that(windows)
+        .containsInAnyOrder(
+            "1 2026-11-20T00:00:00.000Z 2026-11-21T00:00:00.000Z",
+            "2 2026-11-20T00:00:00.000Z 2026-11-21T00:00:00.000Z",
+            "3 2026-11-21T00:00:00.000Z 2026-11-22T00:00:00.000Z");
+    p.run().waitUntilFinish();
   }
 }

@@ -1,9 +1,10 @@
 package dw.transforms.daily;
 
+import dw.transforms.privacy.TestPseudonyms;
 import dw.transforms.security.SecurityPing;
 import java.time.Instant;
 
-/** Hand-made pings for aggregation tests. */
+/** Hand-made pings for aggregation tests, pseudonymized as the parse step does. */
 final class Pings {
   private Pings() {}
 
@@ -13,7 +14,7 @@ final class Pings {
 
   static SecurityPing ping(
       String server, String isoTime, Long auc, Long uc, String build, String ip, int mask) {
-    return SecurityPing.builder()
+    return TestPseudonyms.pseudonymized(SecurityPing.builder()
         .eventTimeMillis(Instant.parse(isoTime).toEpochMilli())
         .serverId(server)
         .rawBuild(build)
@@ -25,8 +26,7 @@ final class Pings {
         .activeUsers(auc)
         .clientIp(ip)
         .geo("US", "United States", null, null, null, null)
-        .exclusionMask(mask)
-        .build();
+        .exclusionMask(mask));
   }
 
   /** A 26-character server id from a short name. */

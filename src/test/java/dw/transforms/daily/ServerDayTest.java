@@ -33,6 +33,21 @@ class ServerDayTest {
   }
 
   @Test
+  void distinctIpsCountAddressesNotTextFormsAndKeepNoAddress() {
+    ServerDay d =
+        new ServerDay()
+            .add(ping(S, "2026-11-20T08:00:00Z", 1L, 1L, "9.5.3", "2001:db8::1", 0))
+            .add(ping(S, "2026-11-20T09:00:00Z", 1L, 1L, "9.5.3", "2001:0DB8:0::0001", 0))
+            .add(ping(S, "2026-11-20T10:00:00Z", 1L, 1L, "9.5.3", "192.0.2.1", 0))
+            .add(ping(S, "2026-11-20T11:00:00Z", 1L, 1L, "9.5.3", "::ffff:192.0.2.1", 0))
+            .add(ping(S, "2026-11-20T12:00:00Z", 1L, 1L, "9.5.3", "-", 0));
+    assertEquals(2, d.distinctIps());
+    assertEquals(2, d.ipFingerprints().length);
+    assertNull(d.latest().clientIp());
+    assertNull(d.latest().clientIpHash(), "the latest ping had no address");
+  }
+
+  @Test
   void missingAucIsNullNotZeroOnTheServerRow() {
     ServerDay d = new ServerDay().add(ping(S, "2026-11-20T08:00:00Z", null, null));
     assertNull(d.activeUsers());

@@ -45,6 +45,44 @@ class IpPseudonymizerTest {
   }
 
   @Test
+  void equalsTheJdkHmacForKeysOfEveryLengthAndEveryKindOfValue() throws Exception {
+    // 16, 32, 64 (one block), 65 and 100 bytes (hashed first, RFC 2104)
+    for (int length : new int[] {16, 32, 64, 65, 100}) {
+      byte[] key = new byte[length];
+      for (int i = 0; i < length; i++) {
+        key[i] = (byte) (i * 31 + length);
+      }
+      IpPseudonymizer keyed = new IpPseudonymizer(key);
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      for (String ip : List.of("192.0.2.1", "2001:db8::1", "not-an-ip", "ünïcode")) {
+        byte[] canonical = IpPseudonymizer.canonical(ip);
+        mac.update((byte) (canonical == null ? 0 : canonical.length == 4 ? 4 : 6));
+        byte[] expected =
+            mac.doFinal(canonical == null ? ip.getBytes(java.nio.charset.StandardCharsets.UTF_8) : canonical);
+        assertEquals(HexFormat.of().formatHex(expected), keyed.hash(ip), length + " " + ip);
+        ClientIpPolicy.Pseudonyms ps = new ClientIpPolicy(keyed, false, false).pseudonyms(ip);
+        assertEquals(keyed.hash(ip), ps.hash());
+        assertEquals(java.nio.ByteBuffer.wrap(expected).getLong(), ps.fingerprint(), "the first 64 bits");
+        assertEquals(IpPseudonymizer.fingerprint(ps.hash()), ps.fingerprint());
+      }
+    }
+  }
+
+  @Test
+  void pseudonymsFollowThePolicyAndNeverShowTheAddress() {
+    ClientIpPolicy.Pseudonyms ps = new ClientIpPolicy(p, true, false).pseudonyms("192.0.2.1");
+    assertEquals(p.hash("192.0.2.1"), ps.hash());
+    assertEquals("192.0.2.0/24", ps.network());
+    assertNull(ps.clear());
+    assertEquals("192.0.2.1", new ClientIpPolicy(p, false, true).pseudonyms("192.0.2.1").clear());
+    assertNull(new ClientIpPolicy(p, false, true).pseudonyms("192.0.2.1").network());
+    assertNull(new ClientIpPolicy(p, true, true).pseudonyms("-"));
+    assertNull(new ClientIpPolicy(p, true, true).pseudonyms(null));
+    assertFalse(ps.toString().contains("192.0.2.1"), ps.toString());
+  }
+
+  @Test
   void aDifferentKeyGivesADifferentHash() {
     assertNotEquals(p.hash("192.0.2.1"), new IpPseudonymizer(OTHER_KEY).hash("192.0.2.1"));
     assertNotEquals(p.hash("2001:db8::1"), new IpPseudonymizer(OTHER_KEY).hash("2001:db8::1"));

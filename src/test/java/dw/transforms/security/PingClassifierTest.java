@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dw.transforms.privacy.ClientIpPolicy;
+import dw.transforms.privacy.IpPseudonymizer;
 import dw.transforms.cloudfront.CloudFrontLayout;
 import dw.transforms.cloudfront.CloudFrontLine;
 import dw.transforms.cloudfront.TestLines;
@@ -365,6 +367,36 @@ class PingClassifierTest {
     assertEquals("2001:db8::1", classifier.clientIp());
     assertEquals("2001:db8::1", classifier.pending().clientIp());
     assertEquals("2001:db8::1", classifier.complete().clientIp());
+  }
+
+  @Test
+  void withAPolicyThePingCarriesTheHashFingerprintAndNetworkButNotTheAddress() {
+    IpPseudonymizer keyed = new IpPseudonymizer(new byte[32]);
+    PingClassifier hashing = new PingClassifier(ExclusionRules.of("2001:db8::1", "")).clientIps(
+        new ClientIpPolicy(keyed, true, false));
+    assertEquals(Outcome.PING, hashing.classify(TestLines.ping().clientIp("2001:DB8:0::1").build(), STD));
+    assertEquals("2001:DB8:0::1", hashing.clientIp(), "for the GeoIP lookup");
+    SecurityPing p = hashing.complete();
+    assertNull(p.clientIp());
+    assertEquals(keyed.hash("2001:db8::1"), p.clientIpHash());
+    assertEquals(IpPseudonymizer.fingerprint(p.clientIpHash()), p.clientIpFingerprint());
+    assertEquals("2001:db8::/48", p.clientNetwork());
+    assertTrue(p.has(ExclusionReason.RESTRICTED_IP), "the rules still see the address");
+    assertFalse(p.toString().contains("2001:DB8"), p.toString());
+    // the next line's address, and a missing one
+    assertEquals(Outcome.PING, hashing.classify(TestLines.ping().clientIp("192.0.2.5").build(), STD));
+    assertEquals(keyed.hash("192.0.2.5"), hashing.complete().clientIpHash());
+    assertEquals(Outcome.PING, hashing.classify(TestLines.ping().clientIp("-").build(), STD));
+    SecurityPing none = hashing.complete();
+    assertNull(none.clientIpHash());
+    assertNull(none.clientNetwork());
+    // --storeClientIpInClear keeps the address as read
+    PingClassifier clear = new PingClassifier(ExclusionRules.DEFAULT).clientIps(new ClientIpPolicy(keyed, false, true));
+    assertEquals(Outcome.PING, clear.classify(TestLines.ping().clientIp("192.0.2.5").build(), STD));
+    SecurityPing c = clear.complete();
+    assertEquals("192.0.2.5", c.clientIp());
+    assertEquals(keyed.hash("192.0.2.5"), c.clientIpHash());
+    assertNull(c.clientNetwork());
   }
 
   @Test

@@ -43,6 +43,31 @@ public final class AlbKeys {
     return LocalDate.of(y, m, d).toEpochDay() * DAY_MS;
   }
 
+  /**
+   * The end of a load-balancer log's 5-minute interval from its name ({@code …_YYYYMMDDTHHMMZ_…}),
+   * or -1 when the name has none.
+   */
+  public static long intervalEndMillis(String pathOrKey) {
+    String name = pathOrKey.substring(pathOrKey.replace('\\', '/').lastIndexOf('/') + 1);
+    for (int i = name.indexOf('_'); i >= 0 && i + 15 < name.length(); i = name.indexOf('_', i + 1)) {
+      if (name.charAt(i + 9) == 'T' && name.charAt(i + 14) == 'Z' && name.charAt(i + 15) == '_') {
+        int y = CloudFrontKeys.digits(name, i + 1, 4);
+        int mo = CloudFrontKeys.digits(name, i + 5, 2);
+        int d = CloudFrontKeys.digits(name, i + 7, 2);
+        int h = CloudFrontKeys.digits(name, i + 10, 2);
+        int mi = CloudFrontKeys.digits(name, i + 12, 2);
+        if (y >= 0 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h >= 0 && h < 24 && mi >= 0 && mi < 60) {
+          try {
+            return LocalDate.of(y, mo, d).toEpochDay() * DAY_MS + h * 3_600_000L + mi * 60_000L;
+          } catch (java.time.DateTimeException e) {
+            return -1;
+          }
+        }
+      }
+    }
+    return -1;
+  }
+
   private static int number(String s, int len) {
     return s.length() == len ? CloudFrontKeys.digits(s, 0, len) : -1;
   }

@@ -8,48 +8,113 @@ import org.apache.beam.sdk.io.fs.MatchResult;
 
 /**
  * One poll of the unbounded source, independent of the runner: which time units to list, which
- * listed objects are new, which are late. {@link TailLogFiles} runs it inside a splittable DoFn;
- * tests and the benchmark run it directly on a {@link TailState}. The unit is the {@link KeyLayout}'s:
- * an hour for CloudFront (hour prefixes {@code <dist>.YYYY-MM-DD-HH.}), a day for load balancers
- * (day folders {@code …/<region>/YYYY/MM/DD/}); the names below say "hour" for either.
+ * listed objects are new, and whether each may still be counted. {@link TailLogFiles} runs it inside
+ * a splittable DoFn; tests and the benchmark run it directly on a {@link TailState}. The listing unit
+ * is the {@link KeyLayout}'s: an hour for CloudFront (hour prefixes {@code <dist>.YYYY-MM-DD-HH.}),
+ * a day for load balancers (day folders {@code …/<region>/YYYY/MM/DD/}); the names below say "hour"
+ * for either.
  *
- * <p>With lateness bound L hours and scan band B hours, at clock time {@code now}:
+ * <p>The time model ({@link Timing}: the pipeline's window size W, allowed lateness L, watermark
+ * delay D, scan band B, optional start):
  *
  * <ul>
- *   <li>a unit is open until L hours after its end; open units are [unit(now − L), unit(now)]; the
- *       watermark becomes the oldest open unit (it never goes back);
- *   <li>every log prefix is listed for each open unit and each of the ⌈B / unit⌉ units closed most
- *       recently, but never for units before the job's first open unit;
- *   <li>an object not yet in its unit's seen-set is emitted; it is <em>late</em> if its unit was
- *       already older than the watermark before this poll (it arrived after its unit closed);
- *   <li>units older than (oldest open unit − scan band) are forgotten with their seen-sets.
+ *   <li><b>Watermark = estimated completeness.</b> After each complete poll the watermark is {@code
+ *       now − D}: events older than that are believed to be in files already listed (CloudFront
+ *       delivers most files within the hour, ALB every 5 minutes). It never goes back.
+ *   <li><b>One lateness rule.</b> A new object whose earliest possible event falls in a window
+ *       that had expired ({@code windowEnd + L <= watermark}) when it was listed is <em>late</em>: it is
+ *       not read and not counted (the caller dead-letters it, {@code late_file}). Every other object
+ *       is read, and its events land in windows that are still open (on time, or as late panes).
+ *       The windows downstream use the same L, so nothing is both dead-lettered and counted.
+ *   <li><b>Complete first snapshots.</b> On the first poll of a job (no state) the source starts at
+ *       the start of the oldest window that is still open ({@code floor_W(now − D − L)}), or at
+ *       {@link Timing#startAtMillis}: every window it writes is read from its beginning. Objects
+ *       whose events all lie before the start are never read: on the first poll they are history
+ *       (counted as skipped); later they are dead-lettered {@code before_start} (a backfill reads
+ *       them).
+ *   <li><b>Bounded listing.</b> Each poll lists the units that can still hold counted files plus a
+ *       scan band B of older units (to dead-letter late files instead of never seeing them); older
+ *       units are forgotten with their seen-sets, so the state is proportional to about L + B of
+ *       files, never to history.
  * </ul>
- *
- * A file that lands more than L + B hours after its unit is not seen by the source (a backfill of
- * that day reads it).
  */
 public final class HourTail implements Serializable {
   private static final long serialVersionUID = 1L;
   static final long HOUR_MS = 3_600_000L;
 
-  private final LogStore store;
-  private final KeyLayout layout;
-  private final int latenessHours;
-  private final int scanHours;
+  /**
+   * The time model of one pipeline's source.
+   *
+   * @param windowMillis the pipeline's event-time window (a day for security pings, an hour for
+   *     push-proxy)
+   * @param latenessMillis the windows' allowed lateness
+   * @param watermarkDelayMillis how far the watermark trails the clock
+   * @param scanMillis how long units stay listed after they can no longer hold counted files
+   * @param startAtMillis where a first start begins (floored to a window), or {@link
+   *     Long#MIN_VALUE} for the oldest open window
+   */
+  public record Timing(
+      long windowMillis,
+      long latenessMillis,
+      long watermarkDelayMillis,
+      long scanMillis,
+      long startAtMillis)
+      implements Serializable {
+    public Timing {
+      if (windowMillis <= 0 || latenessMillis < 0 || watermarkDelayMillis < 0 || scanMillis < 0) {
+        throw new IllegalArgumentException(
+            "window must be positive; lateness, watermark delay and scan band not negative");
+      }
+    }
 
-  /** CloudFront hour prefixes. */
-  public HourTail(LogStore store, int latenessHours, int scanHours) {
-    this(store, KeyLayout.CLOUDFRONT_HOURS, latenessHours, scanHours);
+    /** Whole-hour settings without an explicit start. */
+    public static Timing hours(long windowMillis, int latenessHours, long watermarkDelayMillis, int scanHours) {
+      return new Timing(
+          windowMillis, latenessHours * HOUR_MS, watermarkDelayMillis, scanHours * HOUR_MS, Long.MIN_VALUE);
+    }
+
+    public Timing startingAt(long millis) {
+      return new Timing(windowMillis, latenessMillis, watermarkDelayMillis, scanMillis, millis);
+    }
+
+    long floorWindow(long millis) {
+      return Math.floorDiv(millis, windowMillis) * windowMillis;
+    }
+
+    /** The end of the window holding {@code eventMillis}. */
+    public long windowEnd(long eventMillis) {
+      return floorWindow(eventMillis) + windowMillis;
+    }
+
+    /** Whether the window of {@code eventMillis} has expired at {@code watermark}. */
+    public boolean expired(long eventMillis, long watermark) {
+      return watermark != Long.MIN_VALUE && windowEnd(eventMillis) + latenessMillis <= watermark;
+    }
+
+    /** Start of the oldest window still open at {@code watermark}. */
+    public long oldestOpenWindow(long watermark) {
+      return floorWindow(watermark - latenessMillis);
+    }
   }
 
-  public HourTail(LogStore store, KeyLayout layout, int latenessHours, int scanHours) {
-    if (latenessHours < 0 || scanHours < 0) {
-      throw new IllegalArgumentException("lateness and scan hours must be >= 0");
-    }
+  /** What the source does with a new object. */
+  public enum Verdict {
+    /** read and counted */
+    READ,
+    /** its window had expired when it was listed: dead letter {@code late_file}, not read */
+    LATE,
+    /** all its events lie before the stream's start: dead letter {@code before_start}, not read */
+    BEFORE_START
+  }
+
+  private final LogStore store;
+  private final KeyLayout layout;
+  private final Timing timing;
+
+  public HourTail(LogStore store, KeyLayout layout, Timing timing) {
     this.store = store;
     this.layout = layout;
-    this.latenessHours = latenessHours;
-    this.scanHours = scanHours;
+    this.timing = timing;
   }
 
   public LogStore store() {
@@ -60,12 +125,20 @@ public final class HourTail implements Serializable {
     return layout;
   }
 
-  /** Receives each new object of a poll ({@code hour}: the start of its unit). */
-  public interface Sink {
-    void emit(MatchResult.Metadata file, long hour, boolean late);
+  public Timing timing() {
+    return timing;
   }
 
-  /** What one poll did ({@code hoursListed}: units listed; {@code watermarkHour}: oldest open unit's start). */
+  /** Receives each new object of a poll ({@code hour}: the start of its unit). */
+  public interface Sink {
+    void emit(MatchResult.Metadata file, long hour, Verdict verdict);
+  }
+
+  /**
+   * What one poll did ({@code hoursListed}: units listed; {@code watermarkHour}: the watermark after
+   * the poll, epoch millis; {@code skippedFiles}: objects that are not logs of the layout, or
+   * history before a first start).
+   */
   public record Report(
       boolean complete,
       int prefixes,
@@ -98,10 +171,17 @@ public final class HourTail implements Serializable {
     long unit = layout.unitMillis();
     long nowHour = layout.floor(nowMillis);
     long oldWatermark = s.watermarkHour;
-    long newWatermark = Math.max(oldWatermark, layout.floor(nowMillis - latenessHours * HOUR_MS));
-    long start = s.startHour == Long.MIN_VALUE ? newWatermark : s.startHour;
-    long forgetBefore = newWatermark - Math.floorDiv(scanHours * HOUR_MS + unit - 1, unit) * unit;
-    long from = Math.max(start, forgetBefore);
+    long newWatermark = Math.max(oldWatermark, nowMillis - timing.watermarkDelayMillis());
+    boolean first = s.startHour == Long.MIN_VALUE;
+    long start =
+        !first
+            ? s.startHour
+            : timing.startAtMillis() != Long.MIN_VALUE
+                ? timing.floorWindow(timing.startAtMillis())
+                : timing.oldestOpenWindow(newWatermark);
+    long forgetBefore = layout.floor(timing.oldestOpenWindow(newWatermark) - timing.scanMillis());
+    long firstUnit = layout.firstUnitFor(start);
+    long from = first ? firstUnit : Math.max(firstUnit, forgetBefore);
     long before = store.listingRequests();
     List<String> prefixes = layout.discover(store);
     int hours = 0;
@@ -124,10 +204,22 @@ public final class HourTail implements Serializable {
             skipped++; // under a time prefix but not a log name of the layout: remembered, not read
             continue;
           }
-          boolean isLate = hour < oldWatermark;
+          long lastEvent = layout.eventEndMillis(key) - 1;
+          Verdict v;
+          if (lastEvent < start) {
+            if (first) {
+              skipped++; // history before the first start: a backfill's job
+              continue;
+            }
+            v = Verdict.BEFORE_START;
+          } else {
+            // late when the window of its earliest event had expired: then none of it is read,
+            // rather than part of it being dropped by the windows
+            v = timing.expired(layout.eventStartMillis(key), oldWatermark) ? Verdict.LATE : Verdict.READ;
+          }
           fresh++;
-          late += isLate ? 1 : 0;
-          sink.emit(m, hour, isLate);
+          late += v == Verdict.READ ? 0 : 1;
+          sink.emit(m, hour, v);
         }
       }
     }

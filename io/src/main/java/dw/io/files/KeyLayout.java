@@ -37,6 +37,23 @@ public enum KeyLayout {
     }
 
     @Override
+    public long eventStartMillis(String pathOrKey) {
+      return unitStart(pathOrKey);
+    }
+
+    @Override
+    public long eventEndMillis(String pathOrKey) {
+      // requests finishing past the hour boundary: a file can hold a few of the next hour
+      long h = unitStart(pathOrKey);
+      return h < 0 ? -1 : h + 2 * HOUR_MS;
+    }
+
+    @Override
+    public long firstUnitFor(long eventMillis) {
+      return floor(eventMillis) - HOUR_MS;
+    }
+
+    @Override
     public String stamp(long unitStart) {
       return CloudFrontKeys.hourStamp(unitStart);
     }
@@ -79,6 +96,28 @@ public enum KeyLayout {
     }
 
     @Override
+    public long eventStartMillis(String pathOrKey) {
+      long end = eventEndMillis(pathOrKey);
+      return end < 0 ? -1 : Math.max(unitStart(pathOrKey) - FIVE_MINUTES, end - FIVE_MINUTES);
+    }
+
+    @Override
+    public long firstUnitFor(long eventMillis) {
+      return floor(eventMillis);
+    }
+
+    @Override
+    public long eventEndMillis(String pathOrKey) {
+      long day = unitStart(pathOrKey);
+      if (day < 0) {
+        return -1;
+      }
+      long end = AlbKeys.intervalEndMillis(pathOrKey);
+      // the name's interval end; without one, the latest a file of this day folder can hold
+      return end >= 0 ? end : day + DAY_MS;
+    }
+
+    @Override
     public String stamp(long unitStart) {
       return AlbKeys.dayFolder(unitStart).substring(0, 10);
     }
@@ -108,10 +147,85 @@ public enum KeyLayout {
     public List<String> discover(LogStore store) throws IOException {
       return AlbKeys.discover(store);
     }
+  },
+
+
+  /**
+   * Nightly exports {@code [<prefix>/]<YYYY-MM-DD>/<anything><YYYY-MM-DD>.csv} ({@link
+   * dw.transforms.licenses.LicenseFiles}): one unit is one snapshot date; the log prefixes are the
+   * date folders under the input (one delimiter listing), each listed whole, and the files are then
+   * selected by the date in their names.
+   */
+  SNAPSHOT_DAYS {
+    @Override
+    public long unitMillis() {
+      return DAY_MS;
+    }
+
+    @Override
+    public String unitName() {
+      return "snapshot date";
+    }
+
+    @Override
+    public long unitStart(String pathOrKey) {
+      int day = dw.transforms.licenses.LicenseFiles.snapshotEpochDay(pathOrKey);
+      return day == Integer.MIN_VALUE ? -1 : day * DAY_MS;
+    }
+
+    @Override
+    public long eventStartMillis(String pathOrKey) {
+      return unitStart(pathOrKey);
+    }
+
+    @Override
+    public long eventEndMillis(String pathOrKey) {
+      long day = unitStart(pathOrKey);
+      return day < 0 ? -1 : day + DAY_MS;
+    }
+
+    @Override
+    public long firstUnitFor(long eventMillis) {
+      return floor(eventMillis);
+    }
+
+    @Override
+    public String stamp(long unitStart) {
+      return java.time.LocalDate.ofEpochDay(Math.floorDiv(unitStart, DAY_MS)).toString();
+    }
+
+    @Override
+    public String timePrefix(long unitStart) {
+      return stamp(unitStart) + "/";
+    }
+
+    @Override
+    public List<String> timePrefixes(long fromUnit, long toUnit) {
+      return List.of(""); // each discovered date folder is listed whole
+    }
+
+    @Override
+    public long[] fileUnitsForDays(long fromEpochDay, long toEpochDay) {
+      return new long[] {fromEpochDay * DAY_MS, toEpochDay * DAY_MS};
+    }
+
+    @Override
+    public List<String> discover(LogStore store) throws IOException {
+      List<String> out = new java.util.ArrayList<>();
+      for (String folder : store.listFolders(store.rootPrefix())) {
+        String f = folder.replace('\\', '/');
+        String name = f.substring(f.lastIndexOf('/', f.length() - 2) + 1, f.length() - 1);
+        if (dw.transforms.licenses.LicenseFiles.epochDay(name) != Integer.MIN_VALUE) {
+          out.add(folder);
+        }
+      }
+      return out;
+    }
   };
 
   static final long HOUR_MS = 3_600_000L;
   static final long DAY_MS = 24 * HOUR_MS;
+  static final long FIVE_MINUTES = 5 * 60_000L;
 
   /** Length of one time unit (an hour or a day). */
   public abstract long unitMillis();
@@ -121,6 +235,22 @@ public enum KeyLayout {
 
   /** The start of the unit a key or path belongs to (epoch millis, UTC), or -1 if it is not a log of this layout. */
   public abstract long unitStart(String pathOrKey);
+
+  /**
+   * The earliest event time a log file can hold (CloudFront: the start of its hour; load
+   * balancers: the start of its 5-minute interval), or -1 if it is not a log of this layout.
+   */
+  public abstract long eventStartMillis(String pathOrKey);
+
+  /** The first unit whose files can hold events at or after {@code eventMillis}. */
+  public abstract long firstUnitFor(long eventMillis);
+
+  /**
+   * The exclusive end of the event times a log file can hold (CloudFront: the end of the next hour, as
+   * requests finishing past the hour boundary are in the file; load balancers: the end of its 5-minute interval from the name), or -1 if it is not a log of
+   * this layout.
+   */
+  public abstract long eventEndMillis(String pathOrKey);
 
   /** The unit as written in messages ({@code 2026-11-21-23} or {@code 2026/11/21}). */
   public abstract String stamp(long unitStart);

@@ -104,6 +104,15 @@ public abstract class LogStore implements Serializable {
   /** A readable description of the input. */
   public abstract String describe();
 
+  /**
+   * Checks, before a job starts, that the input can be listed (after {@link #open}): an S3 bucket
+   * that does not exist, refused credentials or an unreachable endpoint fail here with the input
+   * named, instead of inside a running job. One listing request of at most one key.
+   *
+   * @throws IllegalArgumentException naming the input and the problem
+   */
+  public void checkListable() {}
+
   /** Sorts after every key character used in log names (ASCII). */
   static final String SKIP = "~~~~~~~~";
 
@@ -280,6 +289,27 @@ public abstract class LogStore implements Serializable {
     @Override
     public String describe() {
       return "s3://" + bucket + "/" + prefix;
+    }
+
+    @Override
+    public void checkListable() {
+      String where = "--input=" + describe();
+      try {
+        client().listObjectsV2(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).maxKeys(1).build());
+        requests++;
+      } catch (software.amazon.awssdk.services.s3.model.NoSuchBucketException e) {
+        throw new IllegalArgumentException(where + ": bucket '" + bucket + "' does not exist");
+      } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+        String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+        if ("NoSuchBucket".equals(code) || e.statusCode() == 404) {
+          throw new IllegalArgumentException(where + ": bucket '" + bucket + "' does not exist");
+        }
+        throw new IllegalArgumentException(
+            where + ": S3 refused the listing (HTTP " + e.statusCode() + (code == null ? "" : ", " + code)
+                + "; check the credentials and the bucket policy)");
+      } catch (software.amazon.awssdk.core.exception.SdkClientException e) {
+        throw new IllegalArgumentException(where + ": cannot reach S3 (" + e.getMessage() + ")");
+      }
     }
   }
 

@@ -13,6 +13,11 @@ import java.util.concurrent.atomic.AtomicLong;
 public interface TailClock extends Serializable, dw.transforms.windows.NowMillis {
   long nowMillis();
 
+  /** The time of a poll of the source (the manual clock counts these, see {@link #reads}). */
+  default long pollMillis() {
+    return nowMillis();
+  }
+
   static TailClock system() {
     return new SystemClock();
   }
@@ -27,6 +32,15 @@ public interface TailClock extends Serializable, dw.transforms.windows.NowMillis
     ManualClock.TIMES.computeIfAbsent(name, k -> new AtomicLong()).set(millis);
   }
 
+  /**
+   * How often the manual clock {@code name} was read. The source reads it once at the start of
+   * every poll ({@link #pollMillis}), so tests wait for "two more reads" to know a whole poll ran after they acted.
+   */
+  static long reads(String name) {
+    AtomicLong n = ManualClock.READS.get(name);
+    return n == null ? 0 : n.get();
+  }
+
   final class SystemClock implements TailClock {
     private static final long serialVersionUID = 1L;
 
@@ -39,10 +53,18 @@ public interface TailClock extends Serializable, dw.transforms.windows.NowMillis
   final class ManualClock implements TailClock {
     private static final long serialVersionUID = 1L;
     static final Map<String, AtomicLong> TIMES = new ConcurrentHashMap<>();
+    static final Map<String, AtomicLong> READS = new ConcurrentHashMap<>();
     private final String name;
 
     ManualClock(String name) {
       this.name = name;
+    }
+
+    @Override
+    public long pollMillis() {
+      long now = nowMillis();
+      READS.computeIfAbsent(name, k -> new AtomicLong()).incrementAndGet();
+      return now;
     }
 
     @Override

@@ -30,15 +30,16 @@ import org.joda.time.Instant;
  * The unbounded source: tails a local folder or {@code s3://bucket/prefix} for new log files by
  * listing only the time prefixes that can still receive files ({@link HourTail}): CloudFront hour
  * prefixes, or load-balancer day folders ({@link KeyLayout}), with bounded state ({@link
- * TailState}) checkpointed by the runner, and an event-time watermark from the key names (the
- * oldest open hour or day).
+ * TailState}) checkpointed by the runner, and an event-time watermark that estimates
+ * completeness (see {@link HourTail}).
  *
  * <p>A splittable DoFn with its own restriction (the tracked hours and their seen-sets) and a
  * manual watermark estimator: each poll claims the objects it emits, then the end of the poll, and
  * resumes after the poll interval. Outputs: {@link #FILES} (each new object once, timestamped with
- * its hour) and {@link #LATE_FILES} (a dead letter {@code late_file: …} for each object that arrived
- * after its hour closed; that object is also emitted on {@link #FILES}, so it is read and its lines
- * counted, and the windows' own lateness decides whether its pings still count).
+ * its unit) and {@link #LATE_FILES} (a dead letter {@code late_file: …} for each object listed after
+ * its windows expired, or {@code before_start: …} for one older than the stream's start; those are
+ * not read, so nothing is both dead-lettered and counted). The watermark is {@code now − watermark
+ * delay} after each complete poll ({@link HourTail}).
  *
  * <p>Counters (namespace {@code dw}): {@code files_listed}, {@code files_late}, {@code
  * files_skipped}, {@code listing_requests}, {@code tail_polls}; gauges {@code tail_tracked_keys},
@@ -62,26 +63,12 @@ public final class TailLogFiles extends PTransform<PBegin, PCollectionTuple> {
 
   /**
    * @param input local folder or s3://bucket/prefix
-   * @param latenessHours hours after which an hour is closed (25: CloudFront delivers up to 24 h late)
-   * @param scanHours closed hours still scanned for late files
+   * @param timing window, lateness, watermark delay, scan band and start (see {@link HourTail})
    * @param pipeline the pipeline name written with dead letters
    */
   public static TailLogFiles of(
-      String input, int latenessHours, int scanHours, Duration pollInterval, TailClock clock, String pipeline) {
-    return of(input, KeyLayout.CLOUDFRONT_HOURS, latenessHours, scanHours, pollInterval, clock, pipeline);
-  }
-
-  /** The same for any key layout (load-balancer day folders: {@link KeyLayout#ALB_DAYS}). */
-  public static TailLogFiles of(
-      String input,
-      KeyLayout layout,
-      int latenessHours,
-      int scanHours,
-      Duration pollInterval,
-      TailClock clock,
-      String pipeline) {
-    return new TailLogFiles(
-        new HourTail(LogStore.forInput(input), layout, latenessHours, scanHours), pollInterval, clock, pipeline);
+      String input, KeyLayout layout, HourTail.Timing timing, Duration pollInterval, TailClock clock, String pipeline) {
+    return new TailLogFiles(new HourTail(LogStore.forInput(input), layout, timing), pollInterval, clock, pipeline);
   }
 
   @Override
@@ -111,6 +98,7 @@ public final class TailLogFiles extends PTransform<PBegin, PCollectionTuple> {
     private final Counter polls = counter("tail_polls");
     private final Gauge trackedKeys = Metrics.gauge(CounterNames.NAMESPACE, "tail_tracked_keys");
     private final Gauge trackedHours = Metrics.gauge(CounterNames.NAMESPACE, "tail_tracked_hours");
+    private final Gauge watermarkMillis = Metrics.gauge(CounterNames.NAMESPACE, CounterNames.SOURCE_WATERMARK_MILLIS);
 
     TailFn(HourTail tail, Duration pollInterval, TailClock clock, String pipeline) {
       this.tail = tail;
@@ -163,29 +151,18 @@ public final class TailLogFiles extends PTransform<PBegin, PCollectionTuple> {
       HourTail.Report r =
           tail.poll(
               state.copy(), // the tracker owns the state; claims are applied there
-              clock.nowMillis(),
+              clock.pollMillis(),
               tracker::tryClaim,
-              (file, hour, isLate) -> {
+              (file, hour, verdict) -> {
                 Instant ts = new Instant(hour);
-                out.get(FILES).outputWithTimestamp(file, ts);
                 listed.inc();
-                if (isLate) {
-                  late.inc();
-                  out.get(LATE_FILES)
-                      .outputWithTimestamp(
-                          new DeadLetter(
-                              pipeline,
-                              file.resourceId().toString(),
-                              0,
-                              "late_file: its "
-                                  + tail.layout().unitName()
-                                  + " "
-                                  + tail.layout().stamp(hour)
-                                  + " was already closed (older than the lateness bound) when the"
-                                  + " file was listed",
-                              null),
-                          ts);
+                if (verdict == HourTail.Verdict.READ) {
+                  out.get(FILES).outputWithTimestamp(file, ts);
+                  return;
                 }
+                late.inc();
+                out.get(LATE_FILES)
+                    .outputWithTimestamp(deadLetter(tail, pipeline, file, hour, verdict), ts);
               });
       polls.inc();
       requests.inc(r.listingRequests());
@@ -194,11 +171,30 @@ public final class TailLogFiles extends PTransform<PBegin, PCollectionTuple> {
         return ProcessContinuation.stop(); // checkpointed mid-poll: the residual continues
       }
       watermark.setWatermark(new Instant(r.watermarkHour()));
+      watermarkMillis.set(r.watermarkHour()); // source lag = now - this (docs/monitoring.md)
       TailState now = tracker.currentRestriction();
       trackedKeys.set(now.trackedKeys());
       trackedHours.set(now.trackedHours());
       return ProcessContinuation.resume().withResumeDelay(pollInterval);
     }
+  }
+
+  /** Names the rule that kept a file out: the window had expired, or it predates the start. */
+  static DeadLetter deadLetter(
+      HourTail tail, String pipeline, MatchResult.Metadata file, long hour, HourTail.Verdict verdict) {
+    String unit = tail.layout().unitName() + " " + tail.layout().stamp(hour);
+    String reason =
+        verdict == HourTail.Verdict.LATE
+            ? "late_file: listed after the windows of its "
+                + unit
+                + " had expired (window end + allowed lateness "
+                + org.joda.time.Duration.millis(tail.timing().latenessMillis()).getStandardHours()
+                + " h passed the watermark); not counted, a backfill of that day reads it"
+            : "before_start: every event of its "
+                + unit
+                + " is before the window the stream started with; not counted, a backfill of that"
+                + " day reads it";
+    return new DeadLetter(pipeline, file.resourceId().toString(), 0, reason, null);
   }
 
   /**

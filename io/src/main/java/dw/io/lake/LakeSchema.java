@@ -14,9 +14,10 @@ import org.apache.avro.generic.GenericRecord;
 
 /**
  * The lake's {@code security_pings} table: its Avro schema (resource {@code security_ping.avsc},
- * written to Parquet by Beam's ParquetIO) and how a ping becomes a record. The client IP goes
- * through the {@link ClientIpPolicy}: the record holds its keyed hash, and the address itself only
- * with {@code --storeClientIpInClear}.
+ * written to Parquet by Beam's ParquetIO) and how a ping becomes a record. The client IP was
+ * pseudonymized where it was read ({@link ClientIpPolicy}): the record holds its keyed hash, the
+ * network only with {@code --storeNetwork} and the address itself only with {@code
+ * --storeClientIpInClear} (the policy withholds what a ping carries beyond the flags).
  */
 public final class LakeSchema {
   public static final String TABLE = "security_pings";
@@ -67,9 +68,9 @@ public final class LakeSchema {
     r.put("teams", p.teams());
     r.put("active_users", p.activeUsers());
     r.put("ran_unit_tests", p.ranUnitTests());
-    r.put("client_ip_hash", ips.hash(p.clientIp()));
-    r.put("client_network", ips.network(p.clientIp()));
-    r.put("client_ip", ips.clear(p.clientIp()));
+    r.put("client_ip_hash", p.clientIpHash());
+    r.put("client_network", ips.storesNetwork() ? p.clientNetwork() : null);
+    r.put("client_ip", ips.storesInClear() ? p.clientIp() : null);
     r.put("edge_location", p.edgeLocation());
     r.put("request_id", p.requestId());
     r.put("country_iso", p.countryIso());

@@ -128,10 +128,26 @@ public final class SnowflakeConfig implements Serializable {
       throw new IllegalArgumentException(
           "--warehouse=" + v + ": a Snowflake warehouse is snowflake or snowflake://ACCOUNT/DATABASE/SCHEMA");
     }
+    if (uri != null) {
+      String path = uri.getPath() == null ? "" : uri.getPath();
+      long parts = java.util.Arrays.stream(path.split("/")).filter(p -> !p.isEmpty()).count();
+      if (uri.getHost() == null && uri.getRawAuthority() != null) {
+        throw new IllegalArgumentException(
+            "--warehouse=" + v + ": '" + uri.getRawAuthority() + "' is not a Snowflake account identifier");
+      }
+      if (parts > 2 || uri.getQuery() != null || uri.getFragment() != null || uri.getUserInfo() != null) {
+        throw new IllegalArgumentException(
+            "--warehouse=" + v + ": a Snowflake warehouse is snowflake://ACCOUNT/DATABASE/SCHEMA"
+                + " (no more path parts, no query, user or fragment; credentials come from the environment)");
+      }
+    }
     SnowflakeConfig c = new SnowflakeConfig(env, o, uri);
     c.validate();
     return c;
   }
+
+  /** A plain (unquoted) Snowflake identifier. */
+  static final String IDENTIFIER = "[A-Za-z_][A-Za-z0-9_$]*";
 
   private void validate() {
     List<String> missing = new ArrayList<>();
@@ -174,10 +190,28 @@ public final class SnowflakeConfig implements Serializable {
           {"--snowflakeSchema", schema},
           {"--snowflakeWarehouse", warehouse}
         }) {
-      if (!ident[1].matches("[A-Za-z_][A-Za-z0-9_$]*")) {
+      if (!ident[1].matches(IDENTIFIER)) {
         throw new IllegalArgumentException(
             ident[0] + "=" + ident[1] + ": not a plain Snowflake identifier (letters, digits, _ and $)");
       }
+    }
+    // Names that end up in URLs, connection properties and SQL: strict patterns, checked before
+    // anything is built (an account like "evil.example/x#" would move the connection elsewhere).
+    if (!account.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
+      throw new IllegalArgumentException(
+          "--snowflakeAccount=" + account + ": not a Snowflake account identifier (letters, digits, _ . -)");
+    }
+    if (!user.matches("[A-Za-z0-9_.@$-]+")) {
+      throw new IllegalArgumentException(
+          "--snowflakeUser=" + user + ": not a plain Snowflake user name (letters, digits, _ . @ $ -)");
+    }
+    if (role != null && !role.matches(IDENTIFIER)) {
+      throw new IllegalArgumentException(
+          "--snowflakeRole=" + role + ": not a plain Snowflake identifier (letters, digits, _ and $)");
+    }
+    if (snowpipe != null && !snowpipe.matches(IDENTIFIER + "(\\." + IDENTIFIER + "){0,2}")) {
+      throw new IllegalArgumentException(
+          "--snowflakeSnowpipe=" + snowpipe + ": not a pipe name ([DATABASE.][SCHEMA.]PIPE of plain identifiers)");
     }
     if (privateKeyFile != null) {
       KeyPairs.load(privateKeyFile, privateKeyPassphrase); // fails early with the file named

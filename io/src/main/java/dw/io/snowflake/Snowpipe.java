@@ -59,7 +59,7 @@ import org.joda.time.Duration;
  * 1.19 runner its staging step (FileIO windowed writes in the global window under a repeated
  * processing-time trigger) left files of later panes as un-finalized {@code .temp-beam} files,
  * never handed to the pipe, while checkpoints completed: rows were lost in each of four runs of
- * {@code SecurityPingsSnowflakeStreamingTest} (see README). Its {@code StreamToTableFn.setup} also
+ * {@code SecurityPingsSnowflakeStreamingTest} (see docs/sinks.md). Its {@code StreamToTableFn.setup} also
  * derives the key only from an encrypted key with a passphrase or a key object, so an unencrypted
  * key file given with {@code withKeyPairPathAuth} would fail ("KeyPair is required for
  * authentication"); we load the key with {@link KeyPairs}. What we keep from SnowflakeIO: its

@@ -15,6 +15,7 @@ import dw.transforms.daily.DayTotals;
 import dw.transforms.daily.ServerDay;
 import dw.transforms.privacy.ClientIpPolicy;
 import dw.transforms.security.SecurityPing;
+import dw.transforms.windows.Timed;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -64,7 +65,10 @@ public final class SecurityTables {
               // added with the privacy rules (appended: existing tables gain them on start-up)
               Column.of("client_ip_hash", TEXT),
               Column.of("client_network", TEXT),
-              Column.of("client_ip", TEXT)),
+              Column.of("client_ip", TEXT),
+              // added with the pane model (dw.transforms.windows.PaneTiming)
+              Column.of("pane_timing", TEXT),
+              Column.of("is_final", BOOLEAN)),
           "log_date",
           "server_id");
 
@@ -81,7 +85,9 @@ public final class SecurityTables {
               Column.of("active_servers", BIGINT),
               Column.of("active_users", BIGINT),
               Column.of("max_active_users", BIGINT),
-              Column.of("registered_users", BIGINT)),
+              Column.of("registered_users", BIGINT),
+              Column.of("pane_timing", TEXT),
+              Column.of("is_final", BOOLEAN)),
           "log_date",
           "log_date",
           "version",
@@ -107,11 +113,13 @@ public final class SecurityTables {
   }
 
   /**
-   * One row per (day, server). The latest ping's client IP goes through the {@link ClientIpPolicy}
-   * here, once per written row: {@code client_ip_hash} always, {@code client_network} only with
-   * {@code --storeNetwork}, {@code client_ip} only with {@code --storeClientIpInClear}.
+   * One row per (day, server). The latest ping's client IP was pseudonymized where it was read (see
+   * {@link ClientIpPolicy}): {@code client_ip_hash} always, {@code client_network} only with {@code
+   * --storeNetwork}, {@code client_ip} only with {@code --storeClientIpInClear}; the policy here
+   * only withholds what the flags do not allow (e.g. a server-day restored from a savepoint of a job
+   * that ran with other flags).
    */
-  public static final class ServerDailyBinding implements TableBinding<ServerDay> {
+  public static final class ServerDailyBinding implements TableBinding<Timed<ServerDay>> {
     private final ClientIpPolicy ips;
 
     public ServerDailyBinding(ClientIpPolicy ips) {
@@ -122,12 +130,18 @@ public final class SecurityTables {
     }
 
     @Override
+    public long eventTimeMillis(Timed<ServerDay> d) {
+      return d.value().lastPingMillis();
+    }
+
+    @Override
     public TableSpec spec() {
       return SERVER_DAILY;
     }
 
     @Override
-    public void rows(ServerDay d, Consumer<Object[]> out) {
+    public void rows(Timed<ServerDay> t, Consumer<Object[]> out) {
+      ServerDay d = t.value();
       SecurityPing p = d.latest();
       out.accept(
           SERVER_DAILY.row()
@@ -160,21 +174,24 @@ public final class SecurityTables {
               .set("edge_location", p.edgeLocation())
               .set("exclusion_reasons", d.exclusionReasons())
               .set("is_excluded", d.excluded())
-              .set("client_ip_hash", ips.hash(p.clientIp()))
-              .set("client_network", ips.network(p.clientIp()))
-              .set("client_ip", ips.clear(p.clientIp()))
+              .set("client_ip_hash", p.clientIpHash())
+              .set("client_network", ips.storesNetwork() ? p.clientNetwork() : null)
+              .set("client_ip", ips.storesInClear() ? p.clientIp() : null)
+              .set("pane_timing", t.timingName())
+              .set("is_final", t.isFinal())
               .values());
     }
   }
 
-  public static final class DailyTotalsBinding implements TableBinding<DayTotals> {
+  public static final class DailyTotalsBinding implements TableBinding<Timed<DayTotals>> {
     @Override
     public TableSpec spec() {
       return DAILY_TOTALS;
     }
 
     @Override
-    public void rows(DayTotals t, Consumer<Object[]> out) {
+    public void rows(Timed<DayTotals> timed, Consumer<Object[]> out) {
+      DayTotals t = timed.value();
       LocalDate day = LocalDate.ofEpochDay(t.logEpochDay());
       for (DayTotals.Row r : t.rows()) {
         out.accept(
@@ -189,13 +206,15 @@ public final class SecurityTables {
                 .set("active_users", r.activeUsers())
                 .set("max_active_users", r.maxActiveUsers())
                 .set("registered_users", r.registeredUsers())
+                .set("pane_timing", timed.timingName())
+                .set("is_final", timed.isFinal())
                 .values());
       }
     }
 
     @Override
-    public Object scope(DayTotals t) {
-      return LocalDate.ofEpochDay(t.logEpochDay());
+    public Object scope(Timed<DayTotals> t) {
+      return LocalDate.ofEpochDay(t.value().logEpochDay());
     }
   }
 

@@ -1,5 +1,8 @@
 package dw.io.warehouse;
 
+import dw.transforms.common.CounterNames;
+import org.apache.beam.sdk.metrics.Metrics;
+
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -70,9 +73,20 @@ public final class ResilientPostgres {
     return false;
   }
 
-  /** Retry strategy for {@link JdbcIO.Write#withRetryStrategy}. */
+  /**
+   * Retry strategy for {@link JdbcIO.Write#withRetryStrategy}; counts each failed batch as {@code
+   * warehouse_write_retries} (retried) or {@code warehouse_write_failures} (not retried: the
+   * bundle fails).
+   */
   public static JdbcIO.RetryStrategy retryStrategy() {
-    return ResilientPostgres::isTransient;
+    return e -> {
+      boolean retry = isTransient(e);
+      Metrics.counter(
+              CounterNames.NAMESPACE,
+              retry ? CounterNames.WAREHOUSE_WRITE_RETRIES : CounterNames.WAREHOUSE_WRITE_FAILURES)
+          .inc();
+      return retry;
+    };
   }
 
   /** Up to 10 attempts within 5 minutes, backing off from 1 s (JdbcIO doubles it each time). */

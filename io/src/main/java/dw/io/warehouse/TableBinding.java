@@ -17,6 +17,14 @@ public interface TableBinding<T> extends Serializable {
 
   void rows(T element, Consumer<Object[]> out);
 
+  /**
+   * The event time (epoch ms) of an element's newest record, for the table's freshness gauge
+   * ({@code newest_event_millis_<table>}); {@link Long#MIN_VALUE}: the table has none.
+   */
+  default long eventTimeMillis(T element) {
+    return Long.MIN_VALUE;
+  }
+
   /** For REPLACE_SCOPE tables: the scope value of a snapshot element (even when it is empty). */
   default Object scope(T element) {
     throw new UnsupportedOperationException(spec().name() + " is not a snapshot table");

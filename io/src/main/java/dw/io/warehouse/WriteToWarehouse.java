@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Properties;
 import org.apache.beam.sdk.io.jdbc.JdbcIO;
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Gauge;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -149,19 +150,59 @@ public final class WriteToWarehouse<T> extends PTransform<PCollection<T>, PDone>
     return counted.apply("WriteRowsWithJdbcIO", write);
   }
 
+  /**
+   * What an operator watches of one table's writes: {@code rows_written_<table>} and the freshness
+   * gauge {@code newest_event_millis_<table>} (the newest event time written so far by this worker;
+   * only for tables whose binding has event times).
+   */
+  static final class WriteMetrics implements java.io.Serializable {
+    private final Counter written;
+    private final Gauge newest;
+    private long newestMillis = Long.MIN_VALUE;
+
+    WriteMetrics(String table) {
+      this.written = Metrics.counter(CounterNames.NAMESPACE, CounterNames.rowsWritten(table));
+      this.newest = Metrics.gauge(CounterNames.NAMESPACE, CounterNames.newestEventMillis(table));
+    }
+
+    /** {@code rows} rows written whose newest event time is {@code eventMillis} (MIN_VALUE: none). */
+    void written(long rows, long eventMillis) {
+      written.inc(rows);
+      if (eventMillis > newestMillis) {
+        newestMillis = eventMillis;
+        newest.set(eventMillis);
+      }
+    }
+
+    /** A write that failed and is not retried (the bundle fails; Flink restarts from a checkpoint). */
+    void failed() {
+      Metrics.counter(CounterNames.NAMESPACE, CounterNames.WAREHOUSE_WRITE_FAILURES).inc();
+    }
+
+    /**
+     * Registers the error counters at 0: Beam creates a metric on its first update, and an alert
+     * on warehouse errors needs the series to exist while there are none.
+     */
+    void registerErrorCounters() {
+      Metrics.counter(CounterNames.NAMESPACE, CounterNames.WAREHOUSE_WRITE_FAILURES).inc(0);
+      Metrics.counter(CounterNames.NAMESPACE, CounterNames.WAREHOUSE_WRITE_RETRIES).inc(0);
+    }
+  }
+
   /** Buffers rows per bundle and merges them into DuckDB in one transaction. */
   static final class DuckDbWriteFn<T> extends DoFn<T, Void> {
     private static final int MAX_PENDING_ROWS = 50_000;
     private final String file;
     private final TableBinding<T> binding;
-    private final Counter written;
+    private final WriteMetrics metrics;
     private transient DuckDbStore store;
     private transient PendingRows pending;
+    private transient long pendingNewest;
 
     DuckDbWriteFn(String file, TableBinding<T> binding) {
       this.file = file;
       this.binding = binding;
-      this.written = Metrics.counter(CounterNames.NAMESPACE, CounterNames.rowsWritten(binding.spec().name()));
+      this.metrics = new WriteMetrics(binding.spec().name());
     }
 
     @Setup
@@ -169,10 +210,17 @@ public final class WriteToWarehouse<T> extends PTransform<PCollection<T>, PDone>
       store = DuckDbStore.open(file);
       store.ensureTable(binding.spec());
       pending = new PendingRows(binding.spec());
+      pendingNewest = Long.MIN_VALUE;
+    }
+
+    @StartBundle
+    public void startBundle() {
+      metrics.registerErrorCounters();
     }
 
     @ProcessElement
     public void process(@Element T element) throws SQLException {
+      pendingNewest = Math.max(pendingNewest, binding.eventTimeMillis(element));
       if (binding.spec().mode() == TableSpec.WriteMode.UPSERT) {
         binding.rows(element, pending::addRow);
       } else {
@@ -195,26 +243,37 @@ public final class WriteToWarehouse<T> extends PTransform<PCollection<T>, PDone>
         return;
       }
       int n = pending.rowCount();
-      store.write(pending);
+      try {
+        store.write(pending);
+      } catch (SQLException | RuntimeException e) {
+        metrics.failed();
+        throw e;
+      }
       pending.clear();
-      written.inc(n);
+      metrics.written(n, pendingNewest);
+      pendingNewest = Long.MIN_VALUE;
     }
   }
 
   static final class CountRowsFn<T> extends DoFn<T, T> {
     private final TableBinding<T> binding;
-    private final Counter written;
+    private final WriteMetrics metrics;
 
     CountRowsFn(TableBinding<T> binding) {
       this.binding = binding;
-      this.written = Metrics.counter(CounterNames.NAMESPACE, CounterNames.rowsWritten(binding.spec().name()));
+      this.metrics = new WriteMetrics(binding.spec().name());
+    }
+
+    @StartBundle
+    public void startBundle() {
+      metrics.registerErrorCounters();
     }
 
     @ProcessElement
     public void process(@Element T element, OutputReceiver<T> out) {
       int[] n = new int[1];
       binding.rows(element, r -> n[0]++);
-      written.inc(n[0]);
+      metrics.written(n[0], binding.eventTimeMillis(element));
       out.output(element);
     }
   }

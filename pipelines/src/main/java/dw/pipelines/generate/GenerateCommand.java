@@ -55,8 +55,11 @@ public final class GenerateCommand {
     if (dataset.equals("push-proxy")) {
       return PushProxyGenerateCommand.run(rest.toArray(new String[0]), out, err);
     }
+    if (dataset.equals(DatasetGenerate.RELEASES) || dataset.equals(DatasetGenerate.LICENSES)) {
+      return DatasetGenerate.run(dataset, rest.toArray(new String[0]), out, err);
+    }
     if (!dataset.equals("security-pings")) {
-      err.println("generate: --dataset=" + dataset + ": security-pings or push-proxy\n");
+      err.println("generate: --dataset=" + dataset + ": security-pings, push-proxy, releases or licenses\n");
       err.print(help());
       return 2;
     }
@@ -133,8 +136,9 @@ public final class GenerateCommand {
         .append("truth (_truth/security_daily_totals.csv, security_server_daily.csv, summary.json).\n")
         .append("Prints one JSON line with the counts and lines_per_second.\n\nFlags:\n");
     FLAGS.forEach((k, v) -> sb.append(String.format("  --%-15s %s (default: %s)%n", k, v[0], v[1])));
-    sb.append(String.format("  --%-15s %s%n", "dataset", "security-pings (default) or push-proxy (ALB logs;"
-        + " generate --dataset=push-proxy --help)"));
+    sb.append(String.format("  --%-15s %s%n", "dataset", "security-pings (default), push-proxy (ALB logs),"
+        + " releases (download-CDN logs) or licenses (license exports);"
+        + " generate --dataset=<name> --help lists that data set's flags"));
     sb.append(String.format("  --%-15s %s%n", "help", "print this help"));
     return sb.toString();
   }

@@ -21,7 +21,8 @@ public enum CloudFrontField {
   USER_AGENT("cs(User-Agent)", true),
   QUERY("cs-uri-query", true),
   REQUEST_ID("x-edge-request-id", false),
-  HOST_HEADER("x-host-header", false);
+  HOST_HEADER("x-host-header", false),
+  REFERER("cs(Referer)", false);
 
   private final String headerName;
   private final boolean required;

@@ -238,6 +238,54 @@ public abstract class BlockCoder<T> extends AtomicCoder<T> {
       pos += b.length;
     }
 
+    /**
+     * A format marker, written first in a versioned block: a negative var-long, which the first
+     * field of an unversioned block (a count, a time) never is, so {@link Reader#readFormat} tells a
+     * block of an older unversioned format from a versioned one.
+     */
+    public void writeFormat(int format) {
+      if (format <= 0) {
+        throw new IllegalArgumentException("formats start at 1");
+      }
+      writeVarLong(-format);
+    }
+
+    /** Eight bytes, big-endian: for values that a var-long would not shorten (hashes). */
+    public void writeFixedLong(long v) {
+      ensure(8);
+      for (int i = 7; i >= 0; i--) {
+        buf[pos++] = (byte) (v >>> (8 * i));
+      }
+    }
+
+    /**
+     * A nullable string of lowercase hex digits (a hash) as its bytes, half its length; any other
+     * string as {@link #writeString}. Tag 0 = null, 1 = hex bytes (var-int count), 2 = string.
+     */
+    public void writeHex(String s) {
+      if (s == null) {
+        writeByte(0);
+        return;
+      }
+      int n = s.length();
+      boolean hex = (n & 1) == 0;
+      for (int i = 0; i < n && hex; i++) {
+        char c = s.charAt(i);
+        hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+      }
+      if (!hex) {
+        writeByte(2);
+        writeString(s);
+        return;
+      }
+      writeByte(1);
+      writeVarInt(n / 2);
+      ensure(n / 2);
+      for (int i = 0; i < n; i += 2) {
+        buf[pos++] = (byte) (Character.digit(s.charAt(i), 16) << 4 | Character.digit(s.charAt(i + 1), 16));
+      }
+    }
+
     public void writeNullableLong(Long v) {
       if (v == null) {
         writeByte(0);
@@ -359,6 +407,53 @@ public abstract class BlockCoder<T> extends AtomicCoder<T> {
       String s = new String(buf, pos, n, StandardCharsets.UTF_8);
       pos += n;
       return s;
+    }
+
+    /**
+     * The format of a block that starts with {@link Writer#writeFormat}; 0 when the block starts
+     * with a non-negative var-long instead (an unversioned older format; that value is consumed).
+     */
+    public int readFormat() throws IOException {
+      long v = readVarLong();
+      return v < 0 && v >= Integer.MIN_VALUE ? (int) -v : 0;
+    }
+
+    public long readFixedLong() throws IOException {
+      if (end - pos < 8) {
+        throw new EOFException("element ends early");
+      }
+      long v = 0;
+      for (int i = 0; i < 8; i++) {
+        v = (v << 8) | (buf[pos++] & 0xFF);
+      }
+      return v;
+    }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    /** Reads {@link Writer#writeHex}. */
+    public String readHex() throws IOException {
+      int tag = readByte();
+      if (tag == 0) {
+        return null;
+      }
+      if (tag == 2) {
+        return readString();
+      }
+      if (tag != 1) {
+        throw new CoderException("bad hex string tag " + tag);
+      }
+      int n = readVarInt();
+      if (n < 0 || n > end - pos) {
+        throw new EOFException("hex string runs past the element (" + n + " bytes)");
+      }
+      char[] c = new char[2 * n];
+      for (int i = 0; i < n; i++) {
+        int b = buf[pos++] & 0xFF;
+        c[2 * i] = HEX[b >>> 4];
+        c[2 * i + 1] = HEX[b & 0x0F];
+      }
+      return new String(c);
     }
 
     public Long readNullableLong() throws IOException {

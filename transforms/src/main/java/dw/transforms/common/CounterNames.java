@@ -16,6 +16,16 @@ public final class CounterNames {
   public static final String DEAD_LETTERED = "dead_lettered";
   public static final String FILTERED_PREFIX = "filtered_";
   public static final String ROWS_WRITTEN_PREFIX = "rows_written_";
+  /** Gauge: newest event time (epoch ms) in rows written to a table, per table. */
+  public static final String NEWEST_EVENT_MILLIS_PREFIX = "newest_event_millis_";
+  /** Gauge: the streaming source's watermark (epoch ms): the oldest hour or day still open. */
+  public static final String SOURCE_WATERMARK_MILLIS = "source_watermark_millis";
+  /** Gauge: build time (epoch s) of the GeoIP City database the workers use. */
+  public static final String GEOIP_BUILD_EPOCH_SECONDS = "geoip_build_epoch_seconds";
+  /** Failed warehouse write batches that are retried (connection loss, deadlock...). */
+  public static final String WAREHOUSE_WRITE_RETRIES = "warehouse_write_retries";
+  /** Failed warehouse writes that are not retried: the bundle fails and Flink restarts the job. */
+  public static final String WAREHOUSE_WRITE_FAILURES = "warehouse_write_failures";
 
   private CounterNames() {}
 
@@ -25,5 +35,9 @@ public final class CounterNames {
 
   public static String rowsWritten(String table) {
     return ROWS_WRITTEN_PREFIX + table;
+  }
+
+  public static String newestEventMillis(String table) {
+    return NEWEST_EVENT_MILLIS_PREFIX + table;
   }
 }

@@ -10,7 +10,6 @@ import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 
@@ -28,8 +27,21 @@ public final class AggregateServerDays
         .setCoder(KvCoder.of(StringUtf8Coder.of(), SecurityPingCoder.of()))
         .apply("CombinePerServer", Combine.perKey(new ServerDayFn()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), ServerDayCoder.of()))
-        .apply("ExtractServerDays", Values.create())
+        .apply("ExtractServerDays", ParDo.of(new ExtractFn()))
         .setCoder(ServerDayCoder.of());
+  }
+
+  /**
+   * The server-days, without the empty result a window's closing pane can carry when its end and
+   * its lateness both passed in one watermark step (the full result was emitted just before).
+   */
+  static final class ExtractFn extends DoFn<KV<String, ServerDay>, ServerDay> {
+    @ProcessElement
+    public void process(@Element KV<String, ServerDay> kv, OutputReceiver<ServerDay> out) {
+      if (kv.getValue().pings() > 0) {
+        out.output(kv.getValue());
+      }
+    }
   }
 
   static final class KeyByServerFn extends DoFn<SecurityPing, KV<String, SecurityPing>> {

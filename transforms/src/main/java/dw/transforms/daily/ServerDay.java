@@ -14,6 +14,12 @@ import java.util.Objects;
  * are the union over the day's pings. "Latest" is a total order, so merging in any order gives the
  * same result: event time, then the larger {@code auc}, then the other fields (only exact duplicate
  * lines compare equal, and those are interchangeable).
+ *
+ * <p>Distinct client IPs are counted by their keyed 64-bit fingerprints ({@link
+ * SecurityPing#clientIpFingerprint()}), kept as a sorted {@code long[]}: no address, clear or
+ * hashed as text, sits in the combine's state. Two different addresses of one server-day count as
+ * one only if their fingerprints collide: probability about n²/2⁶⁵ for n addresses (see
+ * docs/privacy.md).
  */
 public final class ServerDay {
   private SecurityPing latest;
@@ -22,11 +28,15 @@ public final class ServerDay {
   private long firstPingMillis = Long.MAX_VALUE;
   private long lastPingMillis = Long.MIN_VALUE;
   private int exclusionMask;
-  /** Distinct client IPs and versions of the day: sorted arrays, replaced (never changed) on add. */
-  private String[] ips = NONE;
+  /**
+   * Distinct client-IP fingerprints and versions of the day: sorted arrays, replaced (never changed)
+   * on add.
+   */
+  private long[] ips = NO_IPS;
   private String[] versions = NONE;
 
   private static final String[] NONE = new String[0];
+  private static final long[] NO_IPS = new long[0];
 
   public ServerDay() {}
 
@@ -38,7 +48,7 @@ public final class ServerDay {
       long firstPingMillis,
       long lastPingMillis,
       int exclusionMask,
-      List<String> ips,
+      long[] ips,
       List<String> versions) {
     this.latest = latest;
     this.pings = pings;
@@ -76,8 +86,8 @@ public final class ServerDay {
     firstPingMillis = Math.min(firstPingMillis, p.eventTimeMillis());
     lastPingMillis = Math.max(lastPingMillis, p.eventTimeMillis());
     exclusionMask |= p.exclusionMask();
-    if (p.clientIp() != null) {
-      ips = with(ips, p.clientIp());
+    if (p.clientIpHash() != null) {
+      ips = with(ips, p.clientIpFingerprint());
     }
     if (p.versionFull() != null) {
       versions = with(versions, p.versionFull());
@@ -118,7 +128,7 @@ public final class ServerDay {
       c = compareNullable(a.build(), b.build());
     }
     if (c == 0) {
-      c = compareNullable(a.clientIp(), b.clientIp());
+      c = compareNullable(a.clientIpHash(), b.clientIpHash());
     }
     if (c == 0) {
       c = compareNullable(a.edition(), b.edition());
@@ -202,9 +212,14 @@ public final class ServerDay {
     return versions.length;
   }
 
-  /** Sorted, for a deterministic encoding. */
-  public List<String> sortedIps() {
-    return Arrays.asList(ips);
+  /** The distinct client-IP fingerprints, sorted (a copy), for a deterministic encoding. */
+  public long[] ipFingerprints() {
+    return ips.clone();
+  }
+
+  /** {@link #ipFingerprints} without the copy, for the coder (never change it). */
+  long[] sharedIpFingerprints() {
+    return ips;
   }
 
   public List<String> sortedVersions() {
@@ -226,6 +241,45 @@ public final class ServerDay {
     n[i] = s;
     System.arraycopy(set, i, n, i + 1, set.length - i);
     return n;
+  }
+
+  /** {@code set} with {@code v} (the same array when already there). */
+  static long[] with(long[] set, long v) {
+    if (set.length == 1 && set[0] == v) {
+      return set;
+    }
+    int i = Arrays.binarySearch(set, v);
+    if (i >= 0) {
+      return set;
+    }
+    i = -i - 1;
+    long[] n = new long[set.length + 1];
+    System.arraycopy(set, 0, n, 0, i);
+    n[i] = v;
+    System.arraycopy(set, i, n, i + 1, set.length - i);
+    return n;
+  }
+
+  static long[] union(long[] a, long[] b) {
+    if (b.length == 0 || a == b) {
+      return a;
+    }
+    if (a.length == 0) {
+      return b;
+    }
+    long[] r = a;
+    for (long v : b) {
+      r = with(r, v);
+    }
+    return r;
+  }
+
+  private static long[] sortedDistinct(long[] values) {
+    long[] r = NO_IPS;
+    for (long v : values) {
+      r = with(r, v);
+    }
+    return r;
   }
 
   static String[] union(String[] a, String[] b) {

@@ -45,6 +45,16 @@ public interface LineParser<T> {
    */
   String redact(String rawLine);
 
+  /**
+   * Called after the last line of a file that was read to its end: the dead-letter reason for
+   * lines the parser still holds (e.g. a CSV record whose quoted field never closed), or null. A
+   * non-null reason adds one dead letter, counted as one more line ({@code lines_read} and {@code
+   * dead_lettered}), like an unreadable file.
+   */
+  default String endOfFile() {
+    return null;
+  }
+
   /** Releases what the parser holds (called in {@code @Teardown}). */
   default void close() {}
 }

@@ -208,11 +208,17 @@ public class ReadLogFiles<T> extends PTransform<PCollection<MatchResult.Metadata
           } catch (ZipException | EOFException e) {
             lines++;
             dead++;
-            deadOut.output(unreadable(pipeline, name, lines, e));
+            deadOut.output(unreadable(parser, pipeline, name, lines, e));
             filesFailed.inc();
             break;
           }
           if (raw == null) {
+            String tail = parser.endOfFile();
+            if (tail != null) {
+              lines++;
+              dead++;
+              deadOut.output(new DeadLetter(pipeline, name, lines, tail, ""));
+            }
             break;
           }
           lines++;
@@ -240,7 +246,7 @@ public class ReadLogFiles<T> extends PTransform<PCollection<MatchResult.Metadata
         // not gzip at all, or cut before the first line
         lines++;
         dead++;
-        deadOut.output(unreadable(pipeline, name, lines, e));
+        deadOut.output(unreadable(parser, pipeline, name, lines, e));
         filesFailed.inc();
       } finally {
         if (reader != null) {
@@ -264,8 +270,10 @@ public class ReadLogFiles<T> extends PTransform<PCollection<MatchResult.Metadata
       }
     }
 
-    private static DeadLetter unreadable(String pipeline, String file, long line, IOException e) {
-      return new DeadLetter(pipeline, file, line, "unreadable_file: " + e.getMessage(), "");
+    /** An {@code unreadable_file} dead letter; its message goes through the parser's redaction too. */
+    private static DeadLetter unreadable(
+        LineParser<?> parser, String pipeline, String file, long line, IOException e) {
+      return new DeadLetter(pipeline, file, line, parser.redact("unreadable_file: " + e.getMessage()), "");
     }
   }
 }

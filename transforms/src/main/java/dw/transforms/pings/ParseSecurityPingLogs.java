@@ -1,5 +1,6 @@
 package dw.transforms.pings;
 
+import dw.transforms.privacy.ClientIpPolicy;
 import dw.transforms.common.DeadLetter;
 import dw.transforms.daily.ServerDayShard;
 import dw.transforms.logs.ReadLogFiles;
@@ -21,6 +22,10 @@ import org.apache.beam.sdk.values.TupleTag;
  * end of the bundle (on the Flink batch runner: of the worker's whole input), so the runner moves
  * and sorts a few hundred shards instead of a record per ping. Pings are then emitted only when a
  * sink needs them ({@code alsoPings}).
+ *
+ * <p>Client addresses are pseudonymized here, where they are read ({@link ClientIpPolicy}): pings
+ * carry the address's hash and fingerprint (network and clear text only when the flags ask for
+ * them), and a dead letter's raw line has its addresses replaced by their hash.
  */
 public final class ParseSecurityPingLogs extends ReadLogFiles<SecurityPing> {
   public static final String PIPELINE = "security-pings";
@@ -42,11 +47,19 @@ public final class ParseSecurityPingLogs extends ReadLogFiles<SecurityPing> {
    * @param fromEpochDay first UTC day to keep, or {@link Integer#MIN_VALUE} for no limit
    * @param toEpochDay last UTC day to keep, or {@link Integer#MAX_VALUE} for no limit
    * @param geoipCity City database path, or null/empty for no GeoIP
+   * @param clientIps what pings and dead letters keep of client addresses
    */
   public static ParseSecurityPingLogs of(
-      ExclusionRules rules, int fromEpochDay, int toEpochDay, String geoipCity, String geoipAsn) {
+      ExclusionRules rules,
+      int fromEpochDay,
+      int toEpochDay,
+      String geoipCity,
+      String geoipAsn,
+      ClientIpPolicy clientIps) {
     return new ParseSecurityPingLogs(
-        new SecurityPingFormat(rules, fromEpochDay, toEpochDay, geoipCity, geoipAsn, true), false, true);
+        new SecurityPingFormat(rules, fromEpochDay, toEpochDay, geoipCity, geoipAsn, true, clientIps),
+        false,
+        true);
   }
 
   /**

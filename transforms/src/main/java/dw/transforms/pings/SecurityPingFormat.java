@@ -5,6 +5,8 @@ import dw.geo.GeoLookup;
 import dw.geo.GeoLookups;
 import dw.transforms.cloudfront.CloudFrontLayout;
 import dw.transforms.cloudfront.CloudFrontLine;
+import dw.transforms.cloudfront.CloudFrontRedaction;
+import dw.transforms.privacy.ClientIpPolicy;
 import dw.transforms.common.CounterNames;
 import dw.transforms.logs.LineParser;
 import dw.transforms.logs.LogFormat;
@@ -28,12 +30,14 @@ public final class SecurityPingFormat implements LogFormat<SecurityPing> {
   private final String geoipCity;
   private final String geoipAsn;
   private final boolean keepRequestIds;
+  private final ClientIpPolicy clientIps;
 
   /**
    * @param fromEpochDay first UTC day to keep, or {@link Integer#MIN_VALUE} for no limit
    * @param toEpochDay last UTC day to keep, or {@link Integer#MAX_VALUE} for no limit
    * @param geoipCity City database path, or null/empty for no GeoIP
    * @param keepRequestIds whether pings carry CloudFront's request id (only raw-event sinks need it)
+   * @param clientIps what pings and dead letters keep of client addresses
    */
   public SecurityPingFormat(
       ExclusionRules rules,
@@ -41,7 +45,12 @@ public final class SecurityPingFormat implements LogFormat<SecurityPing> {
       int toEpochDay,
       String geoipCity,
       String geoipAsn,
-      boolean keepRequestIds) {
+      boolean keepRequestIds,
+      ClientIpPolicy clientIps) {
+    if (clientIps == null) {
+      throw new IllegalArgumentException("parsing pings needs a client IP policy");
+    }
+    this.clientIps = clientIps;
     this.rules = rules;
     this.fromEpochDay = fromEpochDay;
     this.toEpochDay = toEpochDay;
@@ -51,7 +60,7 @@ public final class SecurityPingFormat implements LogFormat<SecurityPing> {
   }
 
   SecurityPingFormat withRequestIds(boolean keep) {
-    return new SecurityPingFormat(rules, fromEpochDay, toEpochDay, geoipCity, geoipAsn, keep);
+    return new SecurityPingFormat(rules, fromEpochDay, toEpochDay, geoipCity, geoipAsn, keep, clientIps);
   }
 
   @Override
@@ -82,7 +91,11 @@ public final class SecurityPingFormat implements LogFormat<SecurityPing> {
   public LineParser<SecurityPing> newParser() {
     GeoLookup geo = GeoLookups.forOptions(geoipCity, geoipAsn);
     return new Parser(
-        new PingClassifier(rules, fromEpochDay, toEpochDay).keepRequestIds(keepRequestIds), geo);
+        new PingClassifier(rules, fromEpochDay, toEpochDay)
+            .keepRequestIds(keepRequestIds)
+            .clientIps(clientIps),
+        geo,
+        clientIps);
   }
 
   /** CloudFront line → security ping; one per worker. */
@@ -91,17 +104,27 @@ public final class SecurityPingFormat implements LogFormat<SecurityPing> {
     private final GeoLookup geo;
     private final CloudFrontLine line = new CloudFrontLine();
     private CloudFrontLayout layout = CloudFrontLayout.STANDARD;
+    private final ClientIpPolicy clientIps;
     private SecurityPing record;
     private String deadReason;
+    /** The layout to find the address fields of the last dead line by (null: a header line). */
+    private CloudFrontLayout deadLayout;
+    /**
+     * After a rejected #Fields header the positions of the lines under it are unknown: they are
+     * dead letters (same reason) until the next good #Fields header, never read with a stale layout.
+     */
+    private boolean badLayout;
 
-    Parser(PingClassifier classifier, GeoLookup geo) {
+    Parser(PingClassifier classifier, GeoLookup geo, ClientIpPolicy clientIps) {
       this.classifier = classifier;
       this.geo = geo;
+      this.clientIps = clientIps;
     }
 
     @Override
     public void startFile(String fileName) {
       layout = CloudFrontLayout.STANDARD; // a file without #Fields: header
+      badLayout = false;
     }
 
     @Override
@@ -110,12 +133,20 @@ public final class SecurityPingFormat implements LogFormat<SecurityPing> {
         if (CloudFrontLayout.isFieldsHeader(raw)) {
           try {
             layout = CloudFrontLayout.fromFieldsHeader(raw);
+            badLayout = false;
           } catch (IllegalArgumentException e) {
+            badLayout = true;
             deadReason = PingClassifier.DEAD_BAD_FIELDS_HEADER;
+            deadLayout = null;
             return Outcome.DEAD;
           }
         }
         return Outcome.HEADER;
+      }
+      if (badLayout) {
+        deadReason = PingClassifier.DEAD_BAD_FIELDS_HEADER;
+        deadLayout = null; // its fields are unknown: every address-like token is hashed
+        return Outcome.DEAD;
       }
       line.reset(raw, layout);
       switch (classifier.classify(line)) {
@@ -136,6 +167,7 @@ public final class SecurityPingFormat implements LogFormat<SecurityPing> {
         }
         default -> {
           deadReason = classifier.deadReason();
+          deadLayout = layout;
           return Outcome.DEAD;
         }
       }
@@ -163,7 +195,11 @@ public final class SecurityPingFormat implements LogFormat<SecurityPing> {
 
     @Override
     public String redact(String rawLine) {
-      return rawLine; // the privacy change replaces this with the client-address redaction
+      // the address fields by the file's layout; any other text (a header, a message): every
+      // address-like token
+      String redacted = CloudFrontRedaction.redact(rawLine, deadLayout, clientIps);
+      deadLayout = null;
+      return redacted;
     }
   }
 }

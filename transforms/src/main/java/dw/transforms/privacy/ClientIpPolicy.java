@@ -39,6 +39,66 @@ public final class ClientIpPolicy implements Serializable {
     return storeInClear ? ip : null;
   }
 
+  /** The keyed hash itself, for other personal values hashed with the same key (e-mail addresses). */
+  public IpPseudonymizer pseudonymizer() {
+    return pseudonymizer;
+  }
+
+  /**
+   * What the pipeline keeps of one address, computed once where the address is read: {@link
+   * #hash}, {@link #fingerprint}, {@link #network} (null unless {@code --storeNetwork}) and {@link
+   * #clear} (null unless {@code --storeClientIpInClear}).
+   */
+  public static final class Pseudonyms {
+    private final String hash;
+    private final String network;
+    private final String clear;
+    private final long fingerprint;
+
+    Pseudonyms(String hash, String network, String clear, long fingerprint) {
+      this.hash = hash;
+      this.network = network;
+      this.clear = clear;
+      this.fingerprint = fingerprint;
+    }
+
+    /** {@code client_ip_hash}: HMAC-SHA-256, 64 hex characters. */
+    public String hash() {
+      return hash;
+    }
+
+    /** The first 64 bits of {@link #hash} ({@link IpPseudonymizer#fingerprint}). */
+    public long fingerprint() {
+      return fingerprint;
+    }
+
+    public String network() {
+      return network;
+    }
+
+    public String clear() {
+      return clear;
+    }
+
+    @Override
+    public String toString() {
+      return "Pseudonyms[" + hash + "]"; // never the address
+    }
+  }
+
+  /**
+   * The {@link Pseudonyms} of {@code ip}, computed in one pass (one HMAC); null for a missing
+   * address (null, empty or {@code "-"}). Deliberately not cached: client addresses rarely repeat
+   * within a reader's recent lines (servers ping a few times a day), and a cache of them cost more
+   * than it saved (measured: docs/privacy.md).
+   */
+  public Pseudonyms pseudonyms(String ip) {
+    if (ip == null || ip.isEmpty() || ip.equals("-")) {
+      return null;
+    }
+    return pseudonymizer.pseudonyms(ip, network(ip), clear(ip));
+  }
+
   public boolean storesNetwork() {
     return storeNetwork;
   }

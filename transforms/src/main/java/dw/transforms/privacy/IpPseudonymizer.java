@@ -7,6 +7,7 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -45,13 +46,24 @@ public final class IpPseudonymizer implements Serializable {
   private final byte[] key;
   private transient ThreadLocal<State> state;
 
-  /** Per-thread MAC and output buffer. */
+  /**
+   * Per-thread hashing state and buffers. HMAC-SHA-256 is {@code H((K ^ opad) || H((K ^ ipad) ||
+   * m))}; the two key blocks are absorbed once into {@link #inner} and {@link #outer}, and each
+   * hash clones them (two SHA-256 compressions per address instead of the four of {@link Mac},
+   * which absorbs the inner key block again after every {@code doFinal}). {@link #mac} is the
+   * fallback for a provider whose digests cannot be cloned.
+   */
   private static final class State {
+    final MessageDigest inner;
+    final MessageDigest outer;
     final Mac mac;
+    final byte[] innerOut = new byte[32];
     final byte[] out = new byte[32];
     final char[] hex = new char[HASH_HEX_LENGTH];
 
-    State(Mac mac) {
+    State(MessageDigest inner, MessageDigest outer, Mac mac) {
+      this.inner = inner;
+      this.outer = outer;
       this.mac = mac;
     }
   }
@@ -66,8 +78,48 @@ public final class IpPseudonymizer implements Serializable {
   }
 
   private void init() {
-    Mac prototype = newMac(key);
-    state = ThreadLocal.withInitial(() -> new State(copy(prototype)));
+    MessageDigest[] midstates = midstates(key);
+    Mac prototype = midstates == null ? newMac(key) : null;
+    state =
+        ThreadLocal.withInitial(
+            () -> {
+              if (midstates == null) {
+                return new State(null, null, copy(prototype));
+              }
+              synchronized (midstates) {
+                return new State(clone(midstates[0]), clone(midstates[1]), null);
+              }
+            });
+  }
+
+  /** SHA-256 with the inner and the outer HMAC key block absorbed; null if digests cannot be cloned. */
+  private static MessageDigest[] midstates(byte[] key) {
+    try {
+      byte[] k = key.length > 64 ? MessageDigest.getInstance("SHA-256").digest(key) : key;
+      byte[] ipad = new byte[64];
+      byte[] opad = new byte[64];
+      for (int i = 0; i < 64; i++) {
+        byte b = i < k.length ? k[i] : 0;
+        ipad[i] = (byte) (b ^ 0x36);
+        opad[i] = (byte) (b ^ 0x5c);
+      }
+      MessageDigest inner = MessageDigest.getInstance("SHA-256");
+      inner.update(ipad);
+      MessageDigest outer = MessageDigest.getInstance("SHA-256");
+      outer.update(opad);
+      inner.clone();
+      return new MessageDigest[] {inner, outer};
+    } catch (CloneNotSupportedException | GeneralSecurityException e) {
+      return null;
+    }
+  }
+
+  private static MessageDigest clone(MessageDigest d) {
+    try {
+      return (MessageDigest) d.clone();
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException(e); // checked in midstates()
+    }
   }
 
   private static Mac newMac(byte[] key) {
@@ -106,20 +158,56 @@ public final class IpPseudonymizer implements Serializable {
       return null;
     }
     State s = state.get();
-    Mac mac = s.mac;
+    mac(ip, s);
+    return hex(s);
+  }
+
+  /**
+   * The pseudonyms of a present address ({@link #hash} and its {@link #fingerprint}) in one pass:
+   * the fingerprint comes from the MAC's bytes, not from parsing the text back.
+   */
+  ClientIpPolicy.Pseudonyms pseudonyms(String ip, String network, String clear) {
+    State s = state.get();
+    mac(ip, s);
+    long fingerprint = 0;
+    for (int i = 0; i < 8; i++) {
+      fingerprint = (fingerprint << 8) | (s.out[i] & 0xff);
+    }
+    return new ClientIpPolicy.Pseudonyms(hex(s), network, clear, fingerprint);
+  }
+
+  /** HMAC-SHA-256 of the family byte and the address bytes (see the class comment) into s.out. */
+  private static void mac(String ip, State s) {
     byte[] address = canonical(ip);
+    byte family;
+    byte[] body;
     if (address != null) {
-      mac.update((byte) (address.length == 4 ? 4 : 6));
-      mac.update(address);
+      family = (byte) (address.length == 4 ? 4 : 6);
+      body = address;
     } else {
-      mac.update((byte) 0);
-      mac.update(ip.getBytes(StandardCharsets.UTF_8));
+      family = 0;
+      body = ip.getBytes(StandardCharsets.UTF_8);
     }
     try {
-      mac.doFinal(s.out, 0);
-    } catch (javax.crypto.ShortBufferException e) {
-      throw new IllegalStateException(e);
+      if (s.inner != null) {
+        MessageDigest inner = (MessageDigest) s.inner.clone();
+        inner.update(family);
+        inner.update(body);
+        inner.digest(s.innerOut, 0, 32);
+        MessageDigest outer = (MessageDigest) s.outer.clone();
+        outer.update(s.innerOut, 0, 32);
+        outer.digest(s.out, 0, 32);
+      } else {
+        s.mac.update(family);
+        s.mac.update(body);
+        s.mac.doFinal(s.out, 0);
+      }
+    } catch (GeneralSecurityException | CloneNotSupportedException e) {
+      throw new IllegalStateException(ALGORITHM + " failed", e);
     }
+  }
+
+  private static String hex(State s) {
     char[] hex = s.hex;
     for (int i = 0; i < 32; i++) {
       int b = s.out[i] & 0xff;
@@ -127,6 +215,28 @@ public final class IpPseudonymizer implements Serializable {
       hex[2 * i + 1] = HEX[b & 0x0f];
     }
     return new String(hex);
+  }
+
+  /**
+   * The keyed 64-bit fingerprint of an address whose {@link #hash} is {@code hash}: its first 16 hex
+   * digits (the first 64 bits of the HMAC) as a long. Used for distinct counts in Flink state: as
+   * keyed and as stable as the hash, free once the hash is known, 8 bytes instead of 64.
+   *
+   * @throws IllegalArgumentException if {@code hash} does not start with 16 hex digits
+   */
+  public static long fingerprint(String hash) {
+    if (hash == null || hash.length() < 16) {
+      throw new IllegalArgumentException("not a client IP hash");
+    }
+    long v = 0;
+    for (int i = 0; i < 16; i++) {
+      int d = Character.digit(hash.charAt(i), 16);
+      if (d < 0) {
+        throw new IllegalArgumentException("not a client IP hash");
+      }
+      v = (v << 4) | d;
+    }
+    return v;
   }
 
   /**

@@ -3,6 +3,7 @@ package dw.transforms.security;
 import dw.transforms.cloudfront.CloudFrontField;
 import dw.transforms.cloudfront.CloudFrontLayout;
 import dw.transforms.cloudfront.CloudFrontLine;
+import dw.transforms.privacy.ClientIpPolicy;
 
 /**
  * Decides, for one CloudFront data line of the security-update-check distribution, whether it is a
@@ -111,6 +112,7 @@ public final class PingClassifier {
   private final SecurityPing.Builder pending = SecurityPing.builder();
   private final CloudFrontLine ownLine = new CloudFrontLine();
 
+  private ClientIpPolicy clientIps;
   private Outcome outcome;
   private FilterReason filterReason;
   private String deadReason;
@@ -132,6 +134,17 @@ public final class PingClassifier {
    */
   public PingClassifier keepRequestIds(boolean keep) {
     this.keepRequestIds = keep;
+    return this;
+  }
+
+  /**
+   * Pseudonymizes the client address in {@link #complete}: the ping gets the address's hash,
+   * fingerprint and (with {@code --storeNetwork}) network, and keeps the address itself only with
+   * {@code --storeClientIpInClear}. Without a policy (unit tests) pings keep the address as read.
+   * {@link #clientIp()} still gives the address for the GeoIP lookup.
+   */
+  public PingClassifier clientIps(ClientIpPolicy policy) {
+    this.clientIps = policy;
     return this;
   }
 
@@ -292,6 +305,9 @@ public final class PingClassifier {
     requirePing();
     pending.geo(countryIso, countryName, subdivisionIso, subdivisionName, city, asn);
     pending.exclusionMask(rules.reasons(pending, countryIso));
+    if (clientIps != null) {
+      pending.pseudonymize(clientIps);
+    }
     return pending.build();
   }
 

@@ -1,5 +1,6 @@
 package dw.transforms.security;
 
+import dw.transforms.privacy.ClientIpPolicy;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
@@ -16,8 +17,14 @@ import java.util.Objects;
  * {@link #enterpriseReady()}; {@link #logEpochDay()} from {@link #eventTimeMillis()} (the UTC day,
  * which is CloudFront's {@code date} field).
  *
- * <p>Privacy: {@link #clientIp()} is the raw address; hash or truncate it before storing (see the
- * domain rules), this class does not.
+ * <p>Privacy: a ping holds what may be kept of its client's address, computed where the address is
+ * read (the parse step, with the {@code ClientIpPolicy}): {@link #clientIpHash()} (the value of
+ * {@code client_ip_hash}), its 64-bit prefix {@link #clientIpFingerprint()} for distinct counts,
+ * {@link #clientNetwork()} only with {@code --storeNetwork}, and the address itself ({@link
+ * #clientIp()}) only with {@code --storeClientIpInClear}. Pings travel through shuffles and sit in
+ * Flink state, checkpoints and savepoints, so the clear address must not be in them otherwise. A
+ * ping built without {@link Builder#pseudonyms} (tests, tools) keeps the address it was given and
+ * has no hash.
  */
 public final class SecurityPing implements SecurityPingFields, Serializable {
   private static final long serialVersionUID = 1L;
@@ -47,6 +54,9 @@ public final class SecurityPing implements SecurityPingFields, Serializable {
   private final Long activeUsers;
   private final boolean ranUnitTests;
   private final String clientIp;
+  private final String clientIpHash;
+  private final String clientNetwork;
+  private final long clientIpFingerprint;
   private final String edgeLocation;
   private final String requestId;
   private final String countryIso;
@@ -74,7 +84,10 @@ public final class SecurityPing implements SecurityPingFields, Serializable {
     this.teams = b.teams;
     this.activeUsers = b.activeUsers;
     this.ranUnitTests = b.ranUnitTests;
-    this.clientIp = b.clientIp;
+    this.clientIp = b.keepClientIp ? b.clientIp : null;
+    this.clientIpHash = b.clientIpHash;
+    this.clientNetwork = b.clientNetwork;
+    this.clientIpFingerprint = b.clientIpFingerprint;
     this.edgeLocation = b.edgeLocation;
     this.requestId = b.requestId;
     this.countryIso = b.countryIso;
@@ -109,6 +122,9 @@ public final class SecurityPing implements SecurityPingFields, Serializable {
     b.activeUsers = activeUsers;
     b.ranUnitTests = ranUnitTests;
     b.clientIp = clientIp;
+    b.clientIpHash = clientIpHash;
+    b.clientNetwork = clientNetwork;
+    b.clientIpFingerprint = clientIpFingerprint;
     b.edgeLocation = edgeLocation;
     b.requestId = requestId;
     b.countryIso = countryIso;
@@ -222,9 +238,28 @@ public final class SecurityPing implements SecurityPingFields, Serializable {
     return ranUnitTests;
   }
 
+  /**
+   * The client address in clear: only with {@code --storeClientIpInClear} (or a ping built without
+   * {@link Builder#pseudonyms}); null otherwise.
+   */
   @Override
   public String clientIp() {
     return clientIp;
+  }
+
+  /** {@code client_ip_hash}: the keyed HMAC-SHA-256 of the address (64 hex); null without one. */
+  public String clientIpHash() {
+    return clientIpHash;
+  }
+
+  /** The address's {@code /24} or {@code /48} network: only with {@code --storeNetwork}, else null. */
+  public String clientNetwork() {
+    return clientNetwork;
+  }
+
+  /** The first 64 bits of {@link #clientIpHash()} (0 when there is no hash). */
+  public long clientIpFingerprint() {
+    return clientIpFingerprint;
   }
 
   public String edgeLocation() {
@@ -305,6 +340,8 @@ public final class SecurityPing implements SecurityPingFields, Serializable {
         && Objects.equals(teams, p.teams)
         && Objects.equals(activeUsers, p.activeUsers)
         && Objects.equals(clientIp, p.clientIp)
+        && Objects.equals(clientIpHash, p.clientIpHash)
+        && Objects.equals(clientNetwork, p.clientNetwork)
         && Objects.equals(edgeLocation, p.edgeLocation)
         && Objects.equals(requestId, p.requestId)
         && Objects.equals(countryIso, p.countryIso)
@@ -319,7 +356,7 @@ public final class SecurityPing implements SecurityPingFields, Serializable {
   public int hashCode() {
     return Objects.hash(
         eventTimeMillis, serverId, build, enterpriseReady, database, os, registeredUsers, teams,
-        activeUsers, ranUnitTests, clientIp, edgeLocation, requestId, countryIso, countryName,
+        activeUsers, ranUnitTests, clientIp, clientIpHash, edgeLocation, requestId, countryIso, countryName,
         subdivisionIso, subdivisionName, city, asn, exclusionMask);
   }
 
@@ -343,6 +380,8 @@ public final class SecurityPing implements SecurityPingFields, Serializable {
         + ", activeUsers=" + activeUsers
         + ", ranUnitTests=" + ranUnitTests
         + ", clientIp=" + clientIp
+        + ", clientIpHash=" + clientIpHash
+        + ", clientNetwork=" + clientNetwork
         + ", edgeLocation=" + edgeLocation
         + ", requestId=" + requestId
         + ", countryIso=" + countryIso
@@ -376,6 +415,10 @@ public final class SecurityPing implements SecurityPingFields, Serializable {
     private Long activeUsers;
     private boolean ranUnitTests;
     private String clientIp;
+    private boolean keepClientIp = true;
+    private String clientIpHash;
+    private String clientNetwork;
+    private long clientIpFingerprint;
     private String edgeLocation;
     private String requestId;
     private String countryIso;
@@ -401,6 +444,7 @@ public final class SecurityPing implements SecurityPingFields, Serializable {
       activeUsers = null;
       ranUnitTests = false;
       clientIp = null;
+      pseudonyms(null, null, 0, true);
       edgeLocation = null;
       requestId = null;
       geo(null, null, null, null, null, null);
@@ -492,6 +536,30 @@ public final class SecurityPing implements SecurityPingFields, Serializable {
     public Builder clientIp(String clientIp) {
       this.clientIp = clientIp;
       return this;
+    }
+
+    /**
+     * What the ping keeps of its address ({@link #clientIp(String)} stays readable here, for the
+     * exclusion rules): its hash, network (or null) and fingerprint, and whether the built ping
+     * keeps the address itself ({@code --storeClientIpInClear}).
+     */
+    public Builder pseudonyms(String hash, String network, long fingerprint, boolean keepClear) {
+      this.clientIpHash = hash;
+      this.clientNetwork = network;
+      this.clientIpFingerprint = fingerprint;
+      this.keepClientIp = keepClear;
+      return this;
+    }
+
+    /**
+     * Pseudonymizes the address set with {@link #clientIp(String)} as {@code policy} says (what
+     * the parse step does with every ping it reads).
+     */
+    public Builder pseudonymize(ClientIpPolicy policy) {
+      ClientIpPolicy.Pseudonyms p = policy.pseudonyms(clientIp);
+      return p == null
+          ? pseudonyms(null, null, 0, false)
+          : pseudonyms(p.hash(), p.network(), p.fingerprint(), policy.storesInClear());
     }
 
     public Builder edgeLocation(String edgeLocation) {

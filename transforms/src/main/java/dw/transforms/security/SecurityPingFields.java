@@ -10,7 +10,10 @@ public interface SecurityPingFields {
   /** Server id ({@code id}); null if absent. */
   String serverId();
 
-  /** Client IP ({@code c-ip}) as logged. */
+  /**
+   * Client IP ({@code c-ip}) as logged: on the classifier's pending ping always (the rules run
+   * there); on a finished {@link SecurityPing} only with {@code --storeClientIpInClear}.
+   */
   String clientIp();
 
   /** {@code ut == "1"}. */
