@@ -90,6 +90,14 @@ abstract class LogPipelineCommand<O extends LogPipelineOptions, C extends LogPip
     if (!log.bounded() && o.getCheckpointingInterval() != null && o.getCheckpointingInterval() < 0) {
       o.setCheckpointingInterval(60_000L); // exactly-once state needs checkpoints when streaming
     }
+    if (!log.bounded()) {
+      // Combine accumulators are updated in place in keyed state. Flink's heap state backend
+      // snapshots asynchronously and copies an entry touched during a snapshot with the state
+      // serializer's copy(); with Beam's fasterCopy that copy is the same object, so the snapshot
+      // could serialize an accumulator while it changes (seen as ConcurrentModificationException
+      // in a checkpoint). Streaming jobs therefore keep real copies.
+      o.setFasterCopy(false);
+    }
     // whether this process waits for the job: flink run without -d, or java -jar unless a stream
     // is started with --attachedMode=false (a bounded embedded run always waits)
     boolean wait = launch.onCluster() ? launch.attached() : log.bounded() || o.getAttachedMode();
