@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Pins the step names of the bounded pipelines {@code releases} and {@code licenses} (golden files
  * beside {@link StepNamesTest}'s; regenerate with -Ddw.updateGolden=true when a change is
- * deliberate), and checks that both refuse to run unbounded.
+ * deliberate), that every element has a structured coder, and that both refuse to run unbounded.
  */
 class BoundedStepNamesTest {
   @TempDir Path dir;
@@ -42,6 +42,26 @@ class BoundedStepNamesTest {
     List<String> steps = StepNamesTest.stepNames(p);
     assertTrue(steps.contains("ParseDownloads/ReadParseEnrich"), steps.toString());
     StepNamesTest.assertGolden("releases.bounded.steps", steps);
+    assertStructuredCoders(p);
+  }
+
+  /** Every element has a Beam or block coder: no Java serialization, no Kryo (see PipelineCodersTest). */
+  private static void assertStructuredCoders(Pipeline p) {
+    List<String> bad = new java.util.ArrayList<>();
+    p.traverseTopologically(
+        new Pipeline.PipelineVisitor.Defaults() {
+          @Override
+          public void visitValue(
+              org.apache.beam.sdk.values.PValue value, org.apache.beam.sdk.runners.TransformHierarchy.Node producer) {
+            if (value instanceof org.apache.beam.sdk.values.PCollection<?> pc) {
+              String c = PipelineCodersTest.describe(pc.getCoder());
+              if (c.contains("Serializable") || c.contains("Kryo")) {
+                bad.add(pc.getName() + ": " + c);
+              }
+            }
+          }
+        });
+    assertEquals(List.of(), bad);
   }
 
   @Test
@@ -53,6 +73,7 @@ class BoundedStepNamesTest {
     List<String> steps = StepNamesTest.stepNames(p);
     assertTrue(steps.contains("ParseLicenses/ReadParseEnrich"), steps.toString());
     StepNamesTest.assertGolden("licenses.bounded.steps", steps);
+    assertStructuredCoders(p);
   }
 
   @Test

@@ -48,12 +48,14 @@ class SecurityPingsSnowflakeStreamingTest {
   static Path mmdb;
   static Path key;
   static String pgUrl;
+  /** The generated days end here; the simulated clock stays in the past (see SecurityPingsFlinkTest). */
+  static final LocalDate TODAY = LocalDate.parse("2026-09-20");
 
   @BeforeAll
   static void setUp() throws Exception {
     pgUrl = TestPostgres.createSchema(SCHEMA);
     System.setProperty(PostgresSnowflakeEmulator.URL_PROPERTY, pgUrl);
-    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    LocalDate today = TODAY; // a fixed past day: the source's watermark never runs ahead of the real clock
     generated = dir.resolve("recent");
     new SecurityPingGenerator(
             new SecurityPingGenerator.Config(generated).from(today.minusDays(1)).to(today).servers(120).seed(7))
@@ -154,7 +156,7 @@ class SecurityPingsSnowflakeStreamingTest {
     new PostgresSnowflakeEmulator().runInTransaction(cfg, ddlStatements());
 
     Path watched = Files.createDirectories(dir.resolve("watched"));
-    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    LocalDate today = TODAY; // a fixed past day: the source's watermark never runs ahead of the real clock
     List<String> a =
         args(
             watched,

@@ -6,6 +6,7 @@ import static dw.io.warehouse.ColumnType.TEXT;
 import static dw.io.warehouse.ColumnType.TIMESTAMP;
 
 import dw.io.warehouse.Column;
+import dw.io.warehouse.NamedRow;
 import dw.io.warehouse.TableBinding;
 import dw.io.warehouse.TableSpec;
 import dw.transforms.licenses.LicenseChange;
@@ -84,20 +85,17 @@ public final class LicenseTables {
     return List.of(SNAPSHOTS, LICENSES, CHANGES, SecurityTables.DEAD_LETTERS);
   }
 
-  /** The eight exported values, typed, e-mail through the policy (after any leading key values). */
-  private static Object[] values(LicenseRow r, EmailPolicy emails, int extra, Object... leading) {
-    Object[] v = new Object[leading.length + 8 + extra];
-    System.arraycopy(leading, 0, v, 0, leading.length);
-    int i = leading.length;
-    v[i++] = r.customerId();
-    v[i++] = r.company();
-    v[i++] = r.number();
-    v[i++] = emails.hash(r.email());
-    v[i++] = emails.clear(r.email());
-    v[i++] = r.stripeId();
-    v[i++] = Instant.ofEpochMilli(r.issuedAtMillis());
-    v[i] = Instant.ofEpochMilli(r.expiresAtMillis());
-    return v;
+  /** The eight exported values, typed, e-mail through the policy. */
+  private static NamedRow values(NamedRow row, LicenseRow r, EmailPolicy emails) {
+    return row.set("license_id", r.licenseId())
+        .set("customer_id", r.customerId())
+        .set("company", r.company())
+        .set("number", r.number())
+        .set("email_hash", emails.hash(r.email()))
+        .set("email", emails.clear(r.email()))
+        .set("stripe_id", r.stripeId())
+        .set("issued_at", Instant.ofEpochMilli(r.issuedAtMillis()))
+        .set("expires_at", Instant.ofEpochMilli(r.expiresAtMillis()));
   }
 
   /** A complete snapshot (all rows of one date). */
@@ -117,7 +115,7 @@ public final class LicenseTables {
     public void rows(KV<Integer, List<LicenseRow>> snapshot, Consumer<Object[]> out) {
       LocalDate day = LocalDate.ofEpochDay(snapshot.getKey());
       for (LicenseRow r : snapshot.getValue()) {
-        out.accept(values(r, emails, 0, day, r.licenseId()));
+        out.accept(values(SNAPSHOTS.row().set("snapshot_date", day), r, emails).values());
       }
     }
 
@@ -141,11 +139,12 @@ public final class LicenseTables {
 
     @Override
     public void rows(LicenseState s, Consumer<Object[]> out) {
-      Object[] v = values(s.latest(), emails, 3, s.latest().licenseId());
-      v[9] = LocalDate.ofEpochDay(s.firstSeenEpochDay());
-      v[10] = LocalDate.ofEpochDay(s.lastSeenEpochDay());
-      v[11] = s.inLatestSnapshot();
-      out.accept(v);
+      out.accept(
+          values(LICENSES.row(), s.latest(), emails)
+              .set("first_seen_snapshot", LocalDate.ofEpochDay(s.firstSeenEpochDay()))
+              .set("last_seen_snapshot", LocalDate.ofEpochDay(s.lastSeenEpochDay()))
+              .set("in_latest_snapshot", s.inLatestSnapshot())
+              .values());
     }
   }
 
@@ -160,14 +159,15 @@ public final class LicenseTables {
     public void rows(KV<Integer, List<LicenseChange>> day, Consumer<Object[]> out) {
       for (LicenseChange c : day.getValue()) {
         out.accept(
-            new Object[] {
-              LocalDate.ofEpochDay(c.snapshotEpochDay()),
-              c.licenseId(),
-              c.change(),
-              LocalDate.ofEpochDay(c.previousSnapshotEpochDay()),
-              c.previousExpiresAtMillis() == null ? null : Instant.ofEpochMilli(c.previousExpiresAtMillis()),
-              c.expiresAtMillis() == null ? null : Instant.ofEpochMilli(c.expiresAtMillis())
-            });
+            CHANGES
+                .row()
+                .set("snapshot_date", LocalDate.ofEpochDay(c.snapshotEpochDay()))
+                .set("license_id", c.licenseId())
+                .set("change_type", c.change())
+                .set("previous_snapshot_date", LocalDate.ofEpochDay(c.previousSnapshotEpochDay()))
+                .set("previous_expires_at", c.previousExpiresAtMillis() == null ? null : Instant.ofEpochMilli(c.previousExpiresAtMillis()))
+                .set("expires_at", c.expiresAtMillis() == null ? null : Instant.ofEpochMilli(c.expiresAtMillis()))
+                .values());
       }
     }
 

@@ -106,35 +106,36 @@ public final class ReleaseTables {
     public void rows(KV<Integer, List<ReleaseDownload>> day, Consumer<Object[]> out) {
       for (ReleaseDownload d : day.getValue()) {
         out.accept(
-            new Object[] {
-              d.requestId(),
-              LocalDate.ofEpochDay(d.logEpochDay()),
-              Instant.ofEpochMilli(d.eventTimeMillis()),
-              d.uri(),
-              d.downloadType(),
-              d.operatingSystem(),
-              d.version(),
-              d.versionMajor(),
-              d.versionMinor(),
-              d.versionPatch(),
-              d.responseBytes(),
-              d.status(),
-              ips.hash(d.clientIp()),
-              ips.network(d.clientIp()),
-              ips.clear(d.clientIp()),
-              d.countryIso(),
-              d.countryName(),
-              d.subdivisionIso(),
-              d.subdivisionName(),
-              d.city(),
-              d.asn(),
-              d.userAgent(),
-              d.browserFamily(),
-              d.uaOsFamily(),
-              d.bot(),
-              d.referrerHost(),
-              d.edgeLocation()
-            });
+            DOWNLOADS
+                .row()
+                .set("request_id", d.requestId())
+                .set("log_date", LocalDate.ofEpochDay(d.logEpochDay()))
+                .set("event_time", Instant.ofEpochMilli(d.eventTimeMillis()))
+                .set("uri", d.uri())
+                .set("download_type", d.downloadType())
+                .set("operating_system", d.operatingSystem())
+                .set("version", d.version())
+                .set("version_major", d.versionMajor())
+                .set("version_minor", d.versionMinor())
+                .set("version_patch", d.versionPatch())
+                .set("response_bytes", d.responseBytes())
+                .set("status", d.status())
+                .set("client_ip_hash", ips.hash(d.clientIp()))
+                .set("client_network", ips.network(d.clientIp()))
+                .set("client_ip", ips.clear(d.clientIp()))
+                .set("country_iso", d.countryIso())
+                .set("country_name", d.countryName())
+                .set("subdivision_iso", d.subdivisionIso())
+                .set("subdivision_name", d.subdivisionName())
+                .set("city", d.city())
+                .set("asn", d.asn())
+                .set("user_agent", d.userAgent())
+                .set("ua_browser_family", d.browserFamily())
+                .set("ua_os_family", d.uaOsFamily())
+                .set("is_bot", d.bot())
+                .set("referrer_host", d.referrerHost())
+                .set("edge_location", d.edgeLocation())
+                .values());
       }
     }
 
@@ -155,16 +156,17 @@ public final class ReleaseTables {
       LocalDate day = LocalDate.ofEpochDay(t.logEpochDay());
       for (DailyDownloads.Row r : t.rows()) {
         out.accept(
-            new Object[] {
-              day,
-              r.downloadType(),
-              r.operatingSystem(),
-              r.version(),
-              r.countryIso(),
-              r.downloads(),
-              r.distinctClients(),
-              r.bytes()
-            });
+            DAILY
+                .row()
+                .set("log_date", day)
+                .set("download_type", r.downloadType())
+                .set("operating_system", r.operatingSystem())
+                .set("version", r.version())
+                .set("country_iso", r.countryIso())
+                .set("downloads", r.downloads())
+                .set("distinct_clients", r.distinctClients())
+                .set("bytes", r.bytes())
+                .values());
       }
     }
 

@@ -23,7 +23,8 @@ import java.util.function.Consumer;
 
 /**
  * The warehouse tables of the security-ping pipeline. Table and column names are an interface
- * (dashboards and SQL models read them): add columns, never rename.
+ * (dashboards and SQL models read them): add columns, never rename. Rows are bound by column name
+ * ({@link dw.io.warehouse.NamedRow}), so two columns of one type cannot be swapped silently.
  */
 public final class SecurityTables {
   private SecurityTables() {}
@@ -143,42 +144,42 @@ public final class SecurityTables {
       ServerDay d = t.value();
       SecurityPing p = d.latest();
       out.accept(
-          new Object[] {
-            LocalDate.ofEpochDay(p.logEpochDay()),
-            p.serverId(),
-            p.versionFull(),
-            p.versionMajor(),
-            p.versionMinor(),
-            p.versionPatch(),
-            p.build(),
-            p.edition(),
-            p.enterpriseReady(),
-            p.database(),
-            p.os(),
-            p.registeredUsers(),
-            p.teams(),
-            p.activeUsers(),
-            d.maxActiveUsers(),
-            d.pings(),
-            d.distinctIps(),
-            d.distinctVersions(),
-            Instant.ofEpochMilli(d.firstPingMillis()),
-            Instant.ofEpochMilli(d.lastPingMillis()),
-            p.countryIso(),
-            p.countryName(),
-            p.subdivisionIso(),
-            p.subdivisionName(),
-            p.city(),
-            p.asn(),
-            p.edgeLocation(),
-            d.exclusionReasons(),
-            d.excluded(),
-            p.clientIpHash(),
-            ips.storesNetwork() ? p.clientNetwork() : null,
-            ips.storesInClear() ? p.clientIp() : null,
-            t.timingName(),
-            t.isFinal()
-          });
+          SERVER_DAILY.row()
+              .set("log_date", LocalDate.ofEpochDay(p.logEpochDay()))
+              .set("server_id", p.serverId())
+              .set("version_full", p.versionFull())
+              .set("version_major", p.versionMajor())
+              .set("version_minor", p.versionMinor())
+              .set("version_patch", p.versionPatch())
+              .set("build", p.build())
+              .set("edition", p.edition())
+              .set("is_enterprise_ready", p.enterpriseReady())
+              .set("database_type", p.database())
+              .set("operating_system", p.os())
+              .set("registered_users", p.registeredUsers())
+              .set("teams", p.teams())
+              .set("active_users", p.activeUsers())
+              .set("max_active_users", d.maxActiveUsers())
+              .set("pings", d.pings())
+              .set("distinct_ips", d.distinctIps())
+              .set("distinct_versions", d.distinctVersions())
+              .set("first_ping_at", Instant.ofEpochMilli(d.firstPingMillis()))
+              .set("last_ping_at", Instant.ofEpochMilli(d.lastPingMillis()))
+              .set("country_iso", p.countryIso())
+              .set("country_name", p.countryName())
+              .set("subdivision_iso", p.subdivisionIso())
+              .set("subdivision_name", p.subdivisionName())
+              .set("city", p.city())
+              .set("asn", p.asn())
+              .set("edge_location", p.edgeLocation())
+              .set("exclusion_reasons", d.exclusionReasons())
+              .set("is_excluded", d.excluded())
+              .set("client_ip_hash", p.clientIpHash())
+              .set("client_network", ips.storesNetwork() ? p.clientNetwork() : null)
+              .set("client_ip", ips.storesInClear() ? p.clientIp() : null)
+              .set("pane_timing", t.timingName())
+              .set("is_final", t.isFinal())
+              .values());
     }
   }
 
@@ -194,20 +195,20 @@ public final class SecurityTables {
       LocalDate day = LocalDate.ofEpochDay(t.logEpochDay());
       for (DayTotals.Row r : t.rows()) {
         out.accept(
-            new Object[] {
-              day,
-              r.key().version(),
-              r.key().edition(),
-              r.key().database(),
-              r.key().os(),
-              r.key().countryIso(),
-              r.activeServers(),
-              r.activeUsers(),
-              r.maxActiveUsers(),
-              r.registeredUsers(),
-              timed.timingName(),
-              timed.isFinal()
-            });
+            DAILY_TOTALS.row()
+                .set("log_date", day)
+                .set("version", r.key().version())
+                .set("edition", r.key().edition())
+                .set("database_type", r.key().database())
+                .set("operating_system", r.key().os())
+                .set("country_iso", r.key().countryIso())
+                .set("active_servers", r.activeServers())
+                .set("active_users", r.activeUsers())
+                .set("max_active_users", r.maxActiveUsers())
+                .set("registered_users", r.registeredUsers())
+                .set("pane_timing", timed.timingName())
+                .set("is_final", timed.isFinal())
+                .values());
       }
     }
 
@@ -226,7 +227,13 @@ public final class SecurityTables {
     @Override
     public void rows(DeadLetter d, Consumer<Object[]> out) {
       out.accept(
-          new Object[] {d.file(), d.lineNumber(), d.pipeline(), d.reason(), d.rawLine()});
+          DEAD_LETTERS.row()
+              .set("file", d.file())
+              .set("line_number", d.lineNumber())
+              .set("pipeline", d.pipeline())
+              .set("reason", d.reason())
+              .set("raw_line", d.rawLine())
+              .values());
     }
   }
 }

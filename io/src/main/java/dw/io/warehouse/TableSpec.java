@@ -24,6 +24,8 @@ public final class TableSpec implements Serializable {
   private final List<String> keyColumns;
   private final WriteMode mode;
   private final String scopeColumn;
+  /** Column name → position, built on first use (rows are bound by name per element). */
+  private transient java.util.Map<String, Integer> index;
 
   private TableSpec(
       String name, List<Column> columns, List<String> keyColumns, WriteMode mode, String scope) {
@@ -77,12 +79,16 @@ public final class TableSpec implements Serializable {
   }
 
   public int indexOf(String column) {
-    for (int i = 0; i < columns.size(); i++) {
-      if (columns.get(i).name().equals(column)) {
-        return i;
+    java.util.Map<String, Integer> idx = index;
+    if (idx == null) {
+      idx = new java.util.HashMap<>();
+      for (int i = 0; i < columns.size(); i++) {
+        idx.put(columns.get(i).name(), i);
       }
+      index = idx; // racy but idempotent
     }
-    return -1;
+    Integer i = idx.get(column);
+    return i == null ? -1 : i;
   }
 
   /** Positions of the key columns in a row array. */

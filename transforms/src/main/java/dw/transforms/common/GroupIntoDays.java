@@ -6,7 +6,8 @@ import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.coders.BooleanCoder;
+import org.apache.beam.sdk.transforms.Impulse;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -50,14 +51,12 @@ public final class GroupIntoDays<V> extends PTransform<PCollection<KV<Integer, V
   public PCollection<KV<Integer, List<V>>> expand(PCollection<KV<Integer, V>> values) {
     @SuppressWarnings("unchecked")
     Coder<V> valueCoder = ((KvCoder<Integer, V>) values.getCoder()).getValueCoder();
-    List<KV<Integer, Boolean>> days = new ArrayList<>();
-    for (int d = fromDay; d <= toDay; d++) {
-      days.add(KV.of(d, true));
-    }
     PCollection<KV<Integer, Boolean>> range =
         values
             .getPipeline()
-            .apply("ListDays", Create.of(days).withCoder(KvCoder.of(VarIntCoder.of(), org.apache.beam.sdk.coders.BooleanCoder.of())));
+            .apply("Start", Impulse.create())
+            .apply("ListDays", ParDo.of(new DaysFn(fromDay, toDay)))
+            .setCoder(KvCoder.of(VarIntCoder.of(), BooleanCoder.of()));
     TupleTag<V> valuesTag = new TupleTag<>("values");
     TupleTag<Boolean> dayTag = new TupleTag<>("days");
     return KeyedPCollectionTuple.of(valuesTag, values)
@@ -65,6 +64,24 @@ public final class GroupIntoDays<V> extends PTransform<PCollection<KV<Integer, V
         .apply("JoinDays", CoGroupByKey.create())
         .apply("CollectDays", ParDo.of(new CollectFn<>(valuesTag, dayTag, order)))
         .setCoder(KvCoder.of(VarIntCoder.of(), ListCoder.of(valueCoder)));
+  }
+
+  /** Every day of the range, once (no Create: its source would travel Java-serialized). */
+  static final class DaysFn extends DoFn<byte[], KV<Integer, Boolean>> {
+    private final int from;
+    private final int to;
+
+    DaysFn(int from, int to) {
+      this.from = from;
+      this.to = to;
+    }
+
+    @ProcessElement
+    public void process(OutputReceiver<KV<Integer, Boolean>> out) {
+      for (int d = from; d <= to; d++) {
+        out.output(KV.of(d, true));
+      }
+    }
   }
 
   static final class CollectFn<V> extends DoFn<KV<Integer, CoGbkResult>, KV<Integer, List<V>>> {
