@@ -18,7 +18,7 @@ public final class CounterNames {
   public static final String ROWS_WRITTEN_PREFIX = "rows_written_";
   /** Gauge: newest event time (epoch ms) in rows written to a table, per table. */
   public static final String NEWEST_EVENT_MILLIS_PREFIX = "newest_event_millis_";
-  /** Gauge: the streaming source's watermark (epoch ms): the oldest hour or day still open. */
+  /** Gauge: the streaming source's watermark (epoch ms), set after each complete poll. */
   public static final String SOURCE_WATERMARK_MILLIS = "source_watermark_millis";
   /** Gauge: build time (epoch s) of the GeoIP City database the workers use. */
   public static final String GEOIP_BUILD_EPOCH_SECONDS = "geoip_build_epoch_seconds";
