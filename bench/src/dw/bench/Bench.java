@@ -200,30 +200,38 @@ public final class Bench {
   static String totalsSpread(int servers, String cp, Path work) throws Exception {
     StringBuilder sb = new StringBuilder("\n## No hot key per day: one open day of ")
         .append(String.format("%,d", servers)).append(" servers, streaming, Flink p=2\n\n")
-        .append("| design | stage (Flink operator) | numRecordsIn subtask 0 | subtask 1 | wall s | peak heap | peak RSS | totals check |\n")
-        .append("|---|---|---|---|---|---|---|---|\n");
+        .append("Flink's numRecordsIn per subtask (0 / 1) of each stage.\n\n")
+        .append("| design | server-days into the day windows | first combine | final merge | wall s | CPU s | peak heap | peak RSS | totals |\n")
+        .append("|---|---|---|---|---|---|---|---|---|\n");
     for (String mode : new String[] {"sharded", "single"}) {
       Result r = run(totalsSpreadCommand(servers, mode, cp, work), work);
       JsonNode in = r.json.get("records_in");
-      String check = String.format("%s: active servers %,d of expected %,d, %d day key(s), last pane %s",
-          r.json.get("correct").asBoolean() ? "right" : "WRONG", r.json.get("active_servers").asLong(),
-          r.json.get("expected_active_servers").asLong(), r.json.get("days").asInt(), r.json.get("last_pane").asText());
+      String windows = "";
+      String first = "";
+      String merge = "none";
       for (var it = in.fieldNames(); it.hasNext(); ) {
         String op = it.next();
-        JsonNode counts = in.get(op);
-        if (op.endsWith("CombinePerShard") || op.endsWith("CombinePerDay") || op.endsWith("CombineWholeDay")
-            || op.endsWith("GenerateServerDays")) {
-          sb.append(String.format("| %s | %s | %,d | %,d | %.1f | %.0f MB | %.0f MB | %s |%n", mode, op,
-              counts.path("0").asLong(), counts.path("1").asLong(), r.json.get("seconds").asDouble(),
-              r.json.get("heap_peak_bytes").asLong() / 1e6, r.rssKb / 1024.0, check));
+        String counts = String.format("%,d / %,d", in.get(op).path("0").asLong(), in.get(op).path("1").asLong());
+        if (op.startsWith("WindowIntoDays/")) {
+          windows = counts;
+        } else if (op.endsWith("/CombinePerShard") || op.equals("CombineWholeDay")) {
+          first = counts + " (" + op.substring(op.lastIndexOf('/') + 1) + ")";
+        } else if (op.endsWith("/CombinePerDay")) {
+          merge = counts + " (CombinePerDay)";
         }
       }
+      sb.append(String.format("| %s | %s | %s | %s | %.1f | %.1f | %.0f MB | %.0f MB | %s: %,d active servers (expected %,d), %d day key, last pane %s |%n",
+          mode, windows, first, merge, r.json.get("seconds").asDouble(), r.cpu,
+          r.json.get("heap_peak_bytes").asLong() / 1e6, r.rssKb / 1024.0,
+          r.json.get("correct").asBoolean() ? "right" : "WRONG", r.json.get("active_servers").asLong(),
+          r.json.get("expected_active_servers").asLong(), r.json.get("days").asInt(), r.json.get("last_pane").asText()));
     }
     sb.append("\nsharded = the pipeline's AggregateDailyTotals (CombinePerShard over ")
-        .append("64 shards of the server id, then CombinePerDay over the shards' totals); single = the former ")
-        .append("design, every server-day of the day combined on the day's one key. Wall s = the job inside ")
-        .append("its JVM (mini cluster start-up included); generator: ServerDays of one UTC day, every 97th ")
-        .append("server excluded.\n");
+        .append("64 shards of the server id, then CombinePerDay: 64 shard totals per firing, on the day's key); ")
+        .append("single = the former design, every server-day of the day combined on the day's one key. ")
+        .append("Wall s = the job inside its JVM (mini cluster start-up included); CPU s = user + system of the ")
+        .append("whole JVM (generator included); peak heap = sum of the heap pools' peaks. Generator: one ping per ")
+        .append("server in one UTC day, every 97th server excluded; the truth is counted by the generator's rule.\n");
     return sb.toString();
   }
 

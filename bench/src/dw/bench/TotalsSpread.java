@@ -96,6 +96,8 @@ public final class TotalsSpread {
     o.setShutdownSourcesAfterIdleMs(0L); // sources finish once idle: the final watermark closes the day
     o.setFlinkConfDir(confDir.toString());
     o.setJobName("totals-spread-" + mode);
+    o.setObjectReuse(true); // as the project's pipelines run (PipelineSupport)
+    o.setFasterCopy(true);
     Duration lateness = Duration.standardHours(25); // the security-pings defaults
     Duration earlyFiring = Duration.standardSeconds(60);
 
