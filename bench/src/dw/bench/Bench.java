@@ -220,11 +220,12 @@ public final class Bench {
           merge = counts + " (CombinePerDay)";
         }
       }
-      sb.append(String.format("| %s | %s | %s | %s | %.1f | %.1f | %.0f MB | %.0f MB | %s: %,d active servers (expected %,d), %d day key, last pane %s |%n",
+      sb.append(String.format("| %s | %s | %s | %s | %.1f | %.1f | %.0f MB | %.0f MB | %s: %,d active servers (expected %,d), %d day key, %d results, the last %s |%n",
           mode, windows, first, merge, r.json.get("seconds").asDouble(), r.cpu,
           r.json.get("heap_peak_bytes").asLong() / 1e6, r.rssKb / 1024.0,
           r.json.get("correct").asBoolean() ? "right" : "WRONG", r.json.get("active_servers").asLong(),
-          r.json.get("expected_active_servers").asLong(), r.json.get("days").asInt(), r.json.get("last_pane").asText()));
+          r.json.get("expected_active_servers").asLong(), r.json.get("days").asInt(), r.json.get("panes").asInt(),
+          r.json.get("last_pane").asText()));
     }
     sb.append("\nsharded = the pipeline's AggregateDailyTotals (CombinePerShard over ")
         .append("64 shards of the server id, then CombinePerDay: 64 shard totals per firing, on the day's key); ")
