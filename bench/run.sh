@@ -9,4 +9,7 @@ if [ ! -f target/dw-pipelines.jar ]; then
 fi
 mkdir -p bench/target/classes
 javac -cp target/dw-pipelines.jar -d bench/target/classes bench/src/dw/bench/*.java
+# Flink finds metric reporter factories through the ServiceLoader (TotalsSpread's per-subtask counts)
+mkdir -p bench/target/classes/META-INF/services
+echo 'dw.bench.RecordsInReporter$Factory' > bench/target/classes/META-INF/services/org.apache.flink.metrics.reporter.MetricReporterFactory
 exec java -cp target/dw-pipelines.jar:bench/target/classes dw.bench.Bench "$@"

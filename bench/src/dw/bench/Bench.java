@@ -21,7 +21,9 @@ import java.util.Map;
  * line splitting on 1 and N threads; (2) parse + GeoIP alone in plain Java; (3) the security-pings
  * backfill on embedded Flink at parallelism 1 and 2 into the embedded warehouse, net of the
  * start-up measured on a one-file run; streaming freshness; and the memory of an open day for
- * 10 k / 100 k / 1 M servers. Prints a table and writes bench/results/DATE.md.
+ * 10 k / 100 k / 1 M servers; how one open day of 1 M servers spreads over the subtasks of the
+ * daily totals ({@link TotalsSpread}; {@code --only=totalsSpread} runs just that). Prints a table
+ * and writes bench/results/DATE.md.
  */
 public final class Bench {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,9 +43,10 @@ public final class Bench {
     opt.put("heap", "1g");
     opt.put("gc", "ParallelGC");
     opt.put("pushRequestsPerHour", "60000");
+    opt.put("totalsSpread", "1000000");
     for (String a : args) {
       if (!a.startsWith("--") || !a.contains("=")) {
-        throw new IllegalArgumentException("usage: bench [--servers=N] [--from=D] [--to=D] [--streamingFiles=N] [--stateSizes=a,b] [--heap=1g] [--gc=ParallelGC|G1GC] [--pushRequestsPerHour=N (0: skip push-proxy)]");
+        throw new IllegalArgumentException("usage: bench [--servers=N] [--from=D] [--to=D] [--streamingFiles=N] [--stateSizes=a,b] [--heap=1g] [--gc=ParallelGC|G1GC] [--pushRequestsPerHour=N (0: skip push-proxy)] [--totalsSpread=N servers (0: skip)] [--only=totalsSpread]");
       }
       opt.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
     }
@@ -52,6 +55,16 @@ public final class Bench {
     String cp = System.getProperty("java.class.path");
     String jar = Paths.get(opt.get("jar")).toAbsolutePath().toString();
     int cores = Runtime.getRuntime().availableProcessors();
+    if ("totalsSpread".equals(opt.get("only"))) { // bench/run.sh --only=totalsSpread [--totalsSpread=N]
+      String report = "# Benchmark " + LocalDateTime.now(ZoneOffset.UTC).withNano(0) + " UTC: daily totals spread\n\n"
+          + machine(cores) + "\n" + totalsSpread(Integer.parseInt(opt.get("totalsSpread")), cp, work);
+      System.out.println(report);
+      Path file = Paths.get("bench", "results", LocalDate.now(ZoneOffset.UTC) + "-totals-spread.md");
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, report);
+      System.err.println("written " + file);
+      return;
+    }
 
     Path data = work.resolve("data-" + opt.get("servers") + "-" + opt.get("from") + "-" + opt.get("to"));
     if (!Files.exists(data.resolve("_truth"))) {
@@ -140,6 +153,10 @@ public final class Bench {
     }
 
     String report = report(rows, f1, startup, extra, streaming, opt, cores);
+    int spreadServers = Integer.parseInt(opt.get("totalsSpread"));
+    if (spreadServers > 0) {
+      report = report + totalsSpread(spreadServers, cp, work);
+    }
     StringBuilder cpu = new StringBuilder("\n## Where the CPU of the p=2 backfill goes (per thread group, from /proc)\n\n| threads | CPU s |\n|---|---|\n");
     threadsP2.forEach((k, v) -> cpu.append(String.format("| %s | %.1f |%n", k, v)));
     report = report + cpu;
@@ -174,6 +191,66 @@ public final class Bench {
   }
 
   record Result(JsonNode json, double wall, long rssKb, double cpu) {}
+
+  /**
+   * No hot key per day: one open day of {@code servers} servers through the daily totals at p=2
+   * (dw.bench.TotalsSpread), the sharded aggregation and the former single-key design, each in its
+   * own JVM; Flink's numRecordsIn per subtask of the stages that combine.
+   */
+  static String totalsSpread(int servers, String cp, Path work) throws Exception {
+    StringBuilder sb = new StringBuilder("\n## No hot key per day: one open day of ")
+        .append(String.format("%,d", servers)).append(" servers, streaming, Flink p=2\n\n")
+        .append("Flink's numRecordsIn per subtask (0 / 1) of each stage.\n\n")
+        .append("| design | server-days into the day windows | first combine | final merge | wall s | CPU s | peak heap | peak RSS | totals |\n")
+        .append("|---|---|---|---|---|---|---|---|---|\n");
+    for (String mode : new String[] {"sharded", "single"}) {
+      Result r = run(totalsSpreadCommand(servers, mode, cp, work), work);
+      JsonNode in = r.json.get("records_in");
+      String windows = "";
+      String first = "";
+      String merge = "none";
+      for (var it = in.fieldNames(); it.hasNext(); ) {
+        String op = it.next();
+        String counts = String.format("%,d / %,d", in.get(op).path("0").asLong(), in.get(op).path("1").asLong());
+        if (op.startsWith("WindowIntoDays/")) {
+          windows = counts;
+        } else if (op.endsWith("/CombinePerShard") || op.equals("CombineWholeDay")) {
+          first = counts + " (" + op.substring(op.lastIndexOf('/') + 1) + ")";
+        } else if (op.endsWith("/CombinePerDay")) {
+          merge = counts + " (CombinePerDay)";
+        }
+      }
+      sb.append(String.format("| %s | %s | %s | %s | %.1f | %.1f | %.0f MB | %.0f MB | %s: %,d active servers (expected %,d), %d day key, %d results, the last %s |%n",
+          mode, windows, first, merge, r.json.get("seconds").asDouble(), r.cpu,
+          r.json.get("heap_peak_bytes").asLong() / 1e6, r.rssKb / 1024.0,
+          r.json.get("correct").asBoolean() ? "right" : "WRONG", r.json.get("active_servers").asLong(),
+          r.json.get("expected_active_servers").asLong(), r.json.get("days").asInt(), r.json.get("panes").asInt(),
+          r.json.get("last_pane").asText()));
+    }
+    sb.append("\nsharded = the pipeline's AggregateDailyTotals (CombinePerShard over ")
+        .append("64 shards of the server id, then CombinePerDay: 64 shard totals per firing, on the day's key); ")
+        .append("single = the former design, every server-day of the day combined on the day's one key. ")
+        .append("Wall s = the job inside its JVM (mini cluster start-up included); CPU s = user + system of the ")
+        .append("whole JVM (generator included); peak heap = sum of the heap pools' peaks. Generator: one ping per ")
+        .append("server in one UTC day, every 97th server excluded; the truth is counted by the generator's rule.\n");
+    return sb.toString();
+  }
+
+  static List<String> totalsSpreadCommand(int servers, String mode, String cp, Path work) {
+    List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx2g"));
+    cmd.addAll(List.of(FLINK_OPENS.split(" ")));
+    cmd.addAll(List.of("-cp", cp, "dw.bench.TotalsSpread", String.valueOf(servers), mode,
+        work.resolve("totals-spread-conf-" + mode).toString()));
+    return cmd;
+  }
+
+  /** Flink on Java 17 (pom.xml flink.java17.opens): the child JVMs here run from the class path. */
+  static final String FLINK_OPENS = "--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED"
+      + " --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED"
+      + " --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED"
+      + " --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED"
+      + " --add-opens=java.base/java.time=ALL-UNNAMED --add-opens=java.base/java.text=ALL-UNNAMED"
+      + " --add-opens=java.sql/java.sql=ALL-UNNAMED";
 
   /** CPU seconds per thread group of the last child JVM run. */
   static Map<String, Double> lastThreads = Map.of();
@@ -225,9 +302,7 @@ public final class Bench {
       Map<String, String> opt, int cores) throws Exception {
     StringBuilder sb = new StringBuilder();
     sb.append("# Benchmark ").append(LocalDateTime.now(ZoneOffset.UTC).withNano(0)).append(" UTC\n\n");
-    sb.append("Machine: ").append(cores).append(" cores, ").append(memTotal()).append(", ")
-        .append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.version"))
-        .append(", ").append(cpuModel()).append(".\n");
+    sb.append(machine(cores));
     sb.append("Data: the project's generator, ").append(opt.get("servers")).append(" servers, ")
         .append(opt.get("from")).append("..").append(opt.get("to")).append(", ")
         .append(String.format("%,d", rows.get(0).lines)).append(" lines, ")
@@ -255,6 +330,19 @@ public final class Bench {
     sb.append("\n## Streaming freshness\n\nA file moved into the watched folder shows up in security_server_daily: ")
         .append(streaming).append(".\n");
     return sb.toString();
+  }
+
+  static String machine(int cores) {
+    return "Machine: " + cores + " cores, " + memTotal() + ", " + System.getProperty("java.vm.name") + ' '
+        + System.getProperty("java.version") + ", " + cpuModel() + ", load average " + loadAverage() + " at start.\n";
+  }
+
+  static String loadAverage() {
+    try {
+      return Files.readString(Paths.get("/proc/loadavg")).split(" ")[0];
+    } catch (Exception e) {
+      return "unknown";
+    }
   }
 
   static String memTotal() {
