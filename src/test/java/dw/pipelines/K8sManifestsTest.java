@@ -302,8 +302,13 @@ class K8sManifestsTest {
     String user = lines.stream().filter(l -> l.startsWith("USER ")).reduce((a, b) -> b).orElseThrow();
     assertFalse(user.matches("USER (0|root)(:.*)?"), "the image runs as non-root: " + user);
     String pom = Files.readString(Paths.get("pom.xml"));
-    Matcher shaded = Pattern.compile("<outputFile>\\$\\{project.build.directory}/([^<]+)</outputFile>").matcher(pom);
-    assertTrue(shaded.find(), "pom.xml: shade outputFile");
+    // the jar built for a Flink 1.19 cluster (the image provides Flink, SLF4J and Log4j), not the
+    // embedded one that bundles a second Flink
+    Matcher shaded = Pattern.compile(
+            "<id>cluster-jar</id>(?:(?!</execution>).)*?<outputFile>\\$\\{project.build.directory}/([^<]+)</outputFile>",
+            Pattern.DOTALL)
+        .matcher(pom);
+    assertTrue(shaded.find(), "pom.xml: outputFile of the shade execution cluster-jar");
     Pattern copy = Pattern.compile("COPY (?:--chown=\\S+ )?target/" + Pattern.quote(shaded.group(1)) + " (/opt/flink/usrlib/\\S+\\.jar)");
     for (String l : lines) {
       Matcher m = copy.matcher(l);
