@@ -98,8 +98,9 @@ class S3SecurityPingsFlinkTest {
     GroundTruth.assertSameRows(
         GroundTruth.csv(logs, SecurityPingGenerator.SERVER_DAILY_CSV), GroundTruth.query(url, GroundTruth.SERVERS_SQL), "server days");
 
-    // No bucket-wide glob: discovery (one request per distribution, one to step over README.txt,
-    // one to find the end) and, per distribution, the hour 2026-09-30-23 and the days
+    // No bucket-wide glob: the check before the job that the input can be listed (one request of
+    // one key, LogStore.checkListable), discovery (one request per distribution, one to step over
+    // README.txt, one to find the end) and, per distribution, the hour 2026-09-30-23 and the days
     // 2026-10-01 and 2026-10-02 (each well under 1000 files: one page).
     int dists = new SecurityPingGenerator.Config(logs).distributions();
     assertEquals(
@@ -108,7 +109,7 @@ class S3SecurityPingsFlinkTest {
                 Instant.parse("2026-10-02T23:00:00Z").toEpochMilli())
             .size(),
         3);
-    assertEquals((dists + 2) + dists * 3L, listings);
+    assertEquals(1 + (dists + 2) + dists * 3L, listings);
   }
 
   @Test
