@@ -184,13 +184,13 @@ class GeoRefreshTest {
   @Test
   void zeroHoursNeverChecks() throws Exception {
     Path file = city("London", OLD_BUILD);
-    GeoLookups.Shared never = (GeoLookups.Shared) GeoLookups.forOptions(file.toString(), "", 0);
-    assertFalse(never.scheduled());
-    GeoLookups.Shared sixHours =
-        (GeoLookups.Shared) GeoLookups.forOptions(file.toString(), "", GeoLookups.DEFAULT_REFRESH_HOURS);
-    assertTrue(sixHours.scheduled());
+    GeoLookups.Shared shared = (GeoLookups.Shared) GeoLookups.forOptions(file.toString(), "", 0);
+    assertFalse(shared.scheduled());
+    // A caller that asks for checks gets them on the same shared lookup.
+    assertSame(shared, GeoLookups.forOptions(file.toString(), "", GeoLookups.DEFAULT_REFRESH_HOURS));
+    assertTrue(shared.scheduled());
     GeoLookups.closeAll();
-    assertFalse(sixHours.scheduled());
+    assertFalse(shared.scheduled());
   }
 
   @Test

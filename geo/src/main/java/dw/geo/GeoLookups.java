@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * megabytes. Shared instances stay open for the life of the JVM: their {@code close()} does
  * nothing, and only {@link #closeAll()} (meant for tests) really closes them.
  *
- * <p><b>Refresh.</b> MaxMind publishes new databases twice a week. With a refresh period, a daemon
+ * <p><b>Refresh.</b> MaxMind publishes new databases twice a week. With a refresh period (the
+ * shortest any caller asked for), a daemon
  * thread of the JVM ({@code geoip-refresh}) checks each period whether a database file was replaced
  * (local file: size, modification time and file key; other schemes: the {@link GeoDatabaseStore}'s
  * fingerprint, without downloading). A replaced pair is opened and validated like at start-up, then
@@ -92,25 +93,14 @@ public final class GeoLookups {
     if (refreshEvery.isNegative()) {
       throw new IllegalArgumentException("negative GeoIP refresh period " + refreshEvery);
     }
-    Key key =
-        new Key(
-            normalize(cityPath),
-            asnPathOrNull == null ? null : normalize(asnPathOrNull),
-            refreshEvery.toMillis());
+    Key key = new Key(normalize(cityPath), asnPathOrNull == null ? null : normalize(asnPathOrNull));
     Shared lookup = SHARED.get(key);
-    if (lookup != null) {
-      return lookup;
+    if (lookup == null) {
+      // computeIfAbsent opens at most once per key even when many DoFns start at the same time.
+      lookup = SHARED.computeIfAbsent(key, k -> new Shared(cityPath, asnPathOrNull));
     }
-    // computeIfAbsent opens at most once per key even when many DoFns start at the same time.
-    return SHARED.computeIfAbsent(
-        key,
-        k -> {
-          Shared opened = new Shared(cityPath, asnPathOrNull);
-          if (k.refreshMillis > 0) {
-            opened.schedule(k.refreshMillis);
-          }
-          return opened;
-        });
+    lookup.refreshAtLeastEvery(refreshEvery.toMillis());
+    return lookup;
   }
 
   /**
@@ -155,6 +145,16 @@ public final class GeoLookups {
               + " between checks");
     }
     return Duration.ofHours(hours);
+  }
+
+  /**
+   * Checks now whether the databases of a shared lookup were replaced, as the periodic check does.
+   *
+   * @return whether new databases were swapped in ({@code false} for a lookup not from {@link
+   *     #shared})
+   */
+  public static boolean refreshNow(GeoLookup lookup) {
+    return lookup instanceof Shared shared && shared.refreshNow();
   }
 
   /** A lookup that knows nothing, for pipelines run without a GeoIP database. */
@@ -223,7 +223,7 @@ public final class GeoLookups {
         : null;
   }
 
-  private record Key(String cityPath, String asnPath, long refreshMillis) {}
+  private record Key(String cityPath, String asnPath) {}
 
   /**
    * A shared lookup whose close() is a no-op, so no DoFn can close it under the others, and whose
@@ -242,6 +242,7 @@ public final class GeoLookups {
     private final AtomicLong undrainedRefreshes = new AtomicLong();
     private final AtomicLong undrainedFailures = new AtomicLong();
     private ScheduledFuture<?> task; // guarded by this
+    private volatile long scheduledMillis;
 
     Shared(String cityPath, String asnPath) {
       this.cityPath = cityPath;
@@ -354,11 +355,27 @@ public final class GeoLookups {
       LOG.warn(message);
     }
 
-    synchronized void schedule(long periodMillis) {
-      task =
-          scheduler()
-              .scheduleWithFixedDelay(
-                  this::refreshQuietly, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+    /**
+     * Checks every {@code periodMillis} from now on, or more often if already scheduled so; 0
+     * changes nothing. All parse steps of a job ask for the same period.
+     */
+    void refreshAtLeastEvery(long periodMillis) {
+      if (periodMillis <= 0 || (scheduledMillis > 0 && scheduledMillis <= periodMillis)) {
+        return;
+      }
+      synchronized (this) {
+        if (scheduledMillis > 0 && scheduledMillis <= periodMillis) {
+          return;
+        }
+        if (task != null) {
+          task.cancel(false);
+        }
+        task =
+            scheduler()
+                .scheduleWithFixedDelay(
+                    this::refreshQuietly, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+        scheduledMillis = periodMillis;
+      }
     }
 
     private void refreshQuietly() {
@@ -379,6 +396,7 @@ public final class GeoLookups {
       if (task != null) {
         task.cancel(false);
         task = null;
+        scheduledMillis = 0;
       }
       current.close();
     }
