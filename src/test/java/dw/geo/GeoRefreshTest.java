@@ -1,5 +1,6 @@
 package dw.geo;
 
+import static dw.geo.CityTestDatabases.cityDb;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -33,16 +34,6 @@ class GeoRefreshTest {
   @AfterEach
   void closeShared() {
     GeoLookups.closeAll();
-  }
-
-  /** A City database answering {@code city} for 81.2.69.0/24 and 2001:db8::/32. */
-  private static byte[] cityDb(String city, long build) {
-    return new MmdbWriter("GeoLite2-City", 6, 28)
-        .languages("en")
-        .buildEpoch(build)
-        .insert("81.2.69.0/24", GeoRecords.cityRecord("GB", "United Kingdom", null, null, city))
-        .insert("2a02:8000::/32", GeoRecords.cityRecord("GB", "United Kingdom", null, null, city))
-        .toByteArray();
   }
 
   /** Replaces {@code target} the way geoipupdate and {@code mv} do: write aside, rename over. */

@@ -1,5 +1,6 @@
 package dw.transforms.common;
 
+import static dw.geo.CityTestDatabases.cityDb;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dw.geo.GeoDatabaseException;
 import dw.geo.GeoLookup;
 import dw.geo.GeoLookups;
-import dw.geo.GeoRecords;
-import dw.geo.MmdbWriter;
 import dw.testing.S3ProxyServer;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -45,14 +44,6 @@ class GeoDatabasesS3Test {
   @AfterEach
   void closeShared() {
     GeoLookups.closeAll();
-  }
-
-  private static byte[] cityDb(String city, long build) {
-    return new MmdbWriter("GeoLite2-City", 6, 28)
-        .languages("en")
-        .buildEpoch(build)
-        .insert("81.2.69.0/24", GeoRecords.cityRecord("GB", "United Kingdom", null, null, city))
-        .toByteArray();
   }
 
   @Test
