@@ -1,6 +1,9 @@
 package dw.geo;
 
+import static dw.geo.CityTestDatabases.NEW_BUILD;
+import static dw.geo.CityTestDatabases.OLD_BUILD;
 import static dw.geo.CityTestDatabases.cityDb;
+import static dw.geo.CityTestDatabases.replaceByRename;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -9,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,21 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** Refreshing shared GeoIP databases that are replaced while a job runs. */
 class GeoRefreshTest {
 
-  private static final long OLD_BUILD = 1_700_000_000L;
-  private static final long NEW_BUILD = 1_700_300_000L;
-
   @TempDir Path dir;
 
   @AfterEach
   void closeShared() {
     GeoLookups.closeAll();
-  }
-
-  /** Replaces {@code target} the way geoipupdate and {@code mv} do: write aside, rename over. */
-  private void replace(Path target, byte[] content) throws Exception {
-    Path aside = Files.createTempFile(dir, "new-", ".mmdb");
-    Files.write(aside, content);
-    Files.move(aside, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   private Path city(String name, long build) throws Exception {
@@ -87,7 +79,7 @@ class GeoRefreshTest {
                 }));
       }
       assertTrue(sawOld.await(60, TimeUnit.SECONDS), "lookup threads did not start");
-      replace(file, cityDb("Paris", NEW_BUILD));
+      replaceByRename(file, cityDb("Paris", NEW_BUILD));
       for (Future<long[]> result : results) {
         long[] counts = result.get(60, TimeUnit.SECONDS);
         assertTrue(counts[0] > 0 && counts[1] == 10_000, Arrays.toString(counts));
@@ -118,7 +110,7 @@ class GeoRefreshTest {
 
     long failures = 0;
     for (byte[] content : broken) {
-      replace(file, content);
+      replaceByRename(file, content);
       assertFalse(shared.refreshNow(), "a broken database was swapped in");
       failures++;
       assertEquals(failures, shared.refreshFailures());
@@ -133,7 +125,7 @@ class GeoRefreshTest {
     assertEquals(0, shared.refreshes());
 
     // A good replacement after the broken ones is used.
-    replace(file, good);
+    replaceByRename(file, good);
     assertTrue(shared.refreshNow());
     assertEquals("Paris", shared.lookup("81.2.69.1").city());
     assertEquals(NEW_BUILD, shared.buildEpochSeconds());
@@ -151,12 +143,12 @@ class GeoRefreshTest {
         (GeoLookups.Shared) GeoLookups.shared(city.toString(), asnFile.toString());
     assertEquals(20712L, shared.lookup("81.2.69.1").asn());
 
-    replace(asnFile, asnDb(64500));
+    replaceByRename(asnFile, asnDb(64500));
     assertTrue(shared.refreshNow());
     assertEquals(64500L, shared.lookup("81.2.69.1").asn());
     assertEquals("London", shared.lookup("81.2.69.1").city());
 
-    replace(asnFile, cityDb("Paris", NEW_BUILD)); // a City database where the ASN one belongs
+    replaceByRename(asnFile, cityDb("Paris", NEW_BUILD)); // a City database where the ASN one belongs
     assertFalse(shared.refreshNow());
     assertEquals(1, shared.refreshFailures());
     assertEquals(64500L, shared.lookup("81.2.69.1").asn());
