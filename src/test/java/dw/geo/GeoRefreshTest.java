@@ -9,9 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -132,6 +135,31 @@ class GeoRefreshTest {
     assertEquals(1, shared.drainRefreshes());
     assertFalse(shared.refreshNow(), "an unchanged file is not reloaded");
     assertEquals(1, shared.refreshes());
+  }
+
+  @Test
+  void maxMindsBrokenTestDatabasesNeverReplaceAGoodOne() throws Exception {
+    String shared = System.getProperty("dw.sharedDir");
+    Path bad =
+        (shared != null && !shared.isBlank()
+                ? Paths.get(shared)
+                : Paths.get(System.getProperty("user.dir")).resolve("../shared"))
+            .resolve("geoip/bad")
+            .normalize();
+    assumeTrue(Files.isDirectory(bad), bad + " (…/shared/geoip/bad) not found: skipping");
+    Path file = city("London", OLD_BUILD);
+    GeoLookup shared0 = GeoLookups.shared(file.toString(), null);
+    List<Path> broken;
+    try (Stream<Path> files = Files.list(bad)) {
+      broken = files.filter(f -> f.toString().endsWith(".mmdb")).sorted().toList();
+    }
+    assertFalse(broken.isEmpty());
+    for (Path db : broken) {
+      replaceByRename(file, Files.readAllBytes(db));
+      assertFalse(GeoLookups.refreshNow(shared0), db + " was swapped in");
+      assertEquals("London", shared0.lookup("81.2.69.1").city(), db.toString());
+    }
+    assertEquals(broken.size(), shared0.refreshFailures());
   }
 
   @Test

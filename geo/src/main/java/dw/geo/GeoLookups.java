@@ -311,7 +311,7 @@ public final class GeoLookups {
       try {
         fp = fingerprint();
       } catch (IOException e) {
-        fail("cannot check " + e.getMessage() + " for a newer GeoIP database");
+        fail("cannot check for a newer GeoIP database, keeping the one loaded: " + e.getMessage());
         return false;
       }
       if (fp.equals(fingerprint)) {
