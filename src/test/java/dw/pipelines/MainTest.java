@@ -103,4 +103,14 @@ class MainTest {
     assertEquals(1, r.code());
     assertTrue(r.err().contains(bad.toString()) && r.err().contains("--geoipCityDatabase"), r.err());
   }
+
+  @Test
+  void aNegativeGeoIpRefreshIsRejectedNamingTheOption() throws Exception {
+    Files.createDirectories(dir.resolve("in"));
+    CliRun r = run("security-pings", "--input=" + dir.resolve("in"), "--from=2026-01-01", "--to=2026-01-02",
+        "--warehouse=" + dir.resolve("w.duckdb"), "--geoipRefreshHours=-1");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--geoipRefreshHours=-1"), r.err());
+    assertFalse(r.err().contains("\tat "), "no stack trace without DW_DEBUG: " + r.err());
+  }
 }

@@ -26,6 +26,29 @@ public interface GeoLookup extends AutoCloseable {
     return -1;
   }
 
+  /** Times newer databases were swapped in (see {@link GeoLookups}); 0 if never refreshed. */
+  default long refreshes() {
+    return 0;
+  }
+
+  /** Replaced databases that could not be used or checked, so the old ones stayed. */
+  default long refreshFailures() {
+    return 0;
+  }
+
+  /**
+   * The {@link #refreshes()} since the last call of this method, so that a counter fed from many
+   * DoFn instances of a JVM counts each refresh once.
+   */
+  default long drainRefreshes() {
+    return 0;
+  }
+
+  /** The {@link #refreshFailures()} since the last call of this method; see {@link #drainRefreshes}. */
+  default long drainRefreshFailures() {
+    return 0;
+  }
+
   /** Releases the databases. Lookups after close return {@link GeoInfo#EMPTY}. */
   @Override
   void close();

@@ -93,11 +93,28 @@ public final class MaxMindGeoLookup implements GeoLookup {
    */
   public static MaxMindGeoLookup open(
       String cityPath, String cityOption, String asnPathOrNull, String asnOption) {
-    Opened city = Opened.open(cityPath, cityOption, Kind.CITY);
+    return open(cityPath, cityPath, cityOption, asnPathOrNull, asnPathOrNull, asnOption);
+  }
+
+  /**
+   * Opens local copies of databases that live elsewhere (for example {@code s3://} objects): reads
+   * {@code cityFile} and {@code asnFileOrNull}, names {@code cityShown} and {@code asnShown} in
+   * error messages.
+   *
+   * @throws GeoDatabaseException if a database cannot be used
+   */
+  static MaxMindGeoLookup open(
+      String cityFile,
+      String cityShown,
+      String cityOption,
+      String asnFileOrNull,
+      String asnShown,
+      String asnOption) {
+    Opened city = Opened.open(cityFile, cityShown, cityOption, Kind.CITY);
     Opened asn = null;
-    if (asnPathOrNull != null) {
+    if (asnFileOrNull != null) {
       try {
-        asn = Opened.open(asnPathOrNull, asnOption, Kind.ASN);
+        asn = Opened.open(asnFileOrNull, asnShown, asnOption, Kind.ASN);
       } catch (RuntimeException e) {
         closeQuietly(city.reader);
         throw e;
@@ -255,8 +272,8 @@ public final class MaxMindGeoLookup implements GeoLookup {
       this.ipv4Only = ipv4Only;
     }
 
-    static Opened open(String pathText, String option, Kind kind) {
-      File file = checkFile(pathText, option);
+    static Opened open(String fileText, String pathText, String option, Kind kind) {
+      File file = checkFile(fileText, pathText, option);
       List<InetAddress> probes = new ArrayList<>();
       int ipVersion = checkFormat(file, pathText, option, kind, probes);
 
@@ -315,13 +332,13 @@ public final class MaxMindGeoLookup implements GeoLookup {
     }
 
     /** Checks that the path names a readable, non-empty regular file. */
-    private static File checkFile(String pathText, String option) {
-      if (pathText == null || pathText.isBlank()) {
+    private static File checkFile(String fileText, String pathText, String option) {
+      if (fileText == null || fileText.isBlank()) {
         throw new GeoDatabaseException(String.valueOf(pathText), option, "no file given", null);
       }
       Path path;
       try {
-        path = Paths.get(pathText);
+        path = Paths.get(fileText);
       } catch (InvalidPathException e) {
         throw new GeoDatabaseException(pathText, option, "not a valid file path", e);
       }

@@ -1,15 +1,17 @@
 package dw.pipelines;
 
+import dw.geo.GeoLookups;
 import dw.io.snowflake.SnowflakeOptions;
 import dw.io.warehouse.Dialect;
 import dw.io.warehouse.WarehouseUrl;
-import dw.transforms.privacy.IpHashKey;
-import dw.geo.GeoLookups;
 import dw.transforms.common.CounterNames;
+import dw.transforms.common.GeoDatabases;
+import dw.transforms.privacy.IpHashKey;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
 
 /**
  * The flow every log pipeline command follows: parse options (or print {@code --help}), validate,
@@ -257,14 +259,31 @@ abstract class LogPipelineCommand<O extends LogPipelineOptions, C extends LogPip
     return false;
   }
 
-  /** Opens the GeoIP databases once, so a bad file fails at start-up with a message. */
-  static void checkGeoIp(WarehouseOptions o) {
+  /**
+   * Opens the GeoIP databases once, so a bad file fails at start-up with a message, and checks
+   * {@code --geoipRefreshHours}.
+   */
+  static void checkGeoIp(WarehouseOptions o, LogSettings log) {
+    int refreshHours = geoipRefreshHours(o, log);
     if (!o.getGeoipCityDatabase().isEmpty()) {
-      GeoLookups.shared(
-          o.getGeoipCityDatabase(), o.getGeoipAsnDatabase().isEmpty() ? null : o.getGeoipAsnDatabase());
+      if (o.getGeoipCityDatabase().contains("://") || o.getGeoipAsnDatabase().contains("://")) {
+        FileSystems.setDefaultPipelineOptions(o); // s3:// databases: the run's S3 options
+      }
+      GeoDatabases.forOptions(o.getGeoipCityDatabase(), o.getGeoipAsnDatabase(), refreshHours);
     } else if (!o.getGeoipAsnDatabase().isEmpty()) {
       throw new IllegalArgumentException(
           "--geoipAsnDatabase needs --geoipCityDatabase as well (the ASN lookup adds to the city one)");
     }
+  }
+
+  /**
+   * The GeoIP refresh period the parse steps use, in hours: {@code --geoipRefreshHours} when
+   * streaming, 0 for a backfill (one database from start to end keeps its result reproducible).
+   *
+   * @throws IllegalArgumentException naming the option if it is negative
+   */
+  static int geoipRefreshHours(WarehouseOptions o, LogSettings log) {
+    GeoLookups.refreshPeriod(o.getGeoipRefreshHours());
+    return log.bounded() ? 0 : o.getGeoipRefreshHours();
   }
 }

@@ -82,7 +82,7 @@ public final class PushProxyPipeline {
   }
 
   public static void checkResources(PushProxyOptions o, Config c) {
-    LogPipelineCommand.checkGeoIp(o);
+    LogPipelineCommand.checkGeoIp(o, c.log());
     WriteToWarehouse.ensureTables(c.log().warehouse(), PushProxyTables.all());
   }
 
@@ -122,7 +122,8 @@ public final class PushProxyPipeline {
             log.bounded() ? log.fromEpochDay() : (int) Math.floorDiv(start, 86_400_000L),
             log.toEpochDay(),
             o.getGeoipCityDatabase(),
-            o.getGeoipAsnDatabase());
+            o.getGeoipAsnDatabase(),
+            LogPipelineCommand.geoipRefreshHours(o, log));
     ReadLogFiles<PushRequest> read = ReadLogFiles.of(format, REQUESTS);
     PCollectionTuple parsed;
     PCollection<PushHour> hours;

@@ -67,7 +67,7 @@ public final class ReleasesPipeline {
   }
 
   public static void checkResources(ReleasesOptions o, Config c) {
-    LogPipelineCommand.checkGeoIp(o);
+    LogPipelineCommand.checkGeoIp(o, c.log());
     WriteToWarehouse.ensureTables(c.log().warehouse(), ReleaseTables.all());
   }
 
@@ -84,6 +84,7 @@ public final class ReleasesPipeline {
                     log.toEpochDay(),
                     o.getGeoipCityDatabase(),
                     o.getGeoipAsnDatabase(),
+                    LogPipelineCommand.geoipRefreshHours(o, log),
                     log.clientIps()),
                 DOWNLOADS));
     PCollection<KV<Integer, List<ReleaseDownload>>> days =

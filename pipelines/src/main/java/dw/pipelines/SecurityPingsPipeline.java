@@ -173,7 +173,7 @@ public final class SecurityPingsPipeline {
       store.open(o);
       store.checkListable();
     }
-    LogPipelineCommand.checkGeoIp(o);
+    LogPipelineCommand.checkGeoIp(o, c.log());
     WriteToWarehouse.ensureTables(c.warehouse(), SecurityTables.all());
   }
 
@@ -199,10 +199,12 @@ public final class SecurityPingsPipeline {
       lateFiles = tailed.get(TailLogFiles.LATE_FILES);
     }
 
+    int geoipRefreshHours = LogPipelineCommand.geoipRefreshHours(o, c.log());
     if (!o.getGeoipCityDatabase().isEmpty()) {
       files.apply(
           "ReportGeoDatabase",
-          ReportGeoDatabase.<MatchResult.Metadata>of(o.getGeoipCityDatabase(), o.getGeoipAsnDatabase()));
+          ReportGeoDatabase.<MatchResult.Metadata>of(
+              o.getGeoipCityDatabase(), o.getGeoipAsnDatabase(), geoipRefreshHours));
     }
 
 
@@ -216,6 +218,7 @@ public final class SecurityPingsPipeline {
             c.toEpochDay(),
             o.getGeoipCityDatabase(),
             o.getGeoipAsnDatabase(),
+            geoipRefreshHours,
             c.clientIps());
     PCollectionTuple parsed;
     PCollection<Timed<ServerDay>> serverDays;

@@ -1,5 +1,6 @@
 package dw.pipelines;
 
+import dw.geo.GeoLookups;
 import dw.io.snowflake.SnowflakeOptions;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.options.Default;
@@ -39,4 +40,14 @@ public interface WarehouseOptions extends FlinkPipelineOptions, SnowflakeOptions
   String getGeoipAsnDatabase();
 
   void setGeoipAsnDatabase(String value);
+
+  @Description(
+      "Hours between checks whether the GeoIP database files were replaced (MaxMind publishes"
+          + " twice a week); a streaming job's workers swap in a replaced, valid database without a"
+          + " restart and keep the old one if the new file is broken. 0: never check. Backfills"
+          + " always use the database they started with.")
+  @Default.Integer(GeoLookups.DEFAULT_REFRESH_HOURS)
+  int getGeoipRefreshHours();
+
+  void setGeoipRefreshHours(int value);
 }

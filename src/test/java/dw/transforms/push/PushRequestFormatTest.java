@@ -28,7 +28,7 @@ class PushRequestFormatTest {
 
   private static LineParser<PushRequest> parser(String deployments, int from, int to) {
     LineParser<PushRequest> p =
-        new PushRequestFormat(Deployments.parse(deployments), from, to, null, null).newParser();
+        new PushRequestFormat(Deployments.parse(deployments), from, to, null, null, 0).newParser();
     p.startFile(FILE);
     return p;
   }
@@ -57,7 +57,7 @@ class PushRequestFormatTest {
   @Test
   void everythingElseIsFilteredWithAReason() {
     LineParser<PushRequest> p = parser();
-    List<String> reasons = new PushRequestFormat(Deployments.none(), 0, 0, null, null).filterReasons();
+    List<String> reasons = new PushRequestFormat(Deployments.none(), 0, 0, null, null, 0).filterReasons();
     assertEquals(Outcome.FILTERED, p.parse(line("GET https://push.mattermost.com:443/ HTTP/1.1", 200), 1));
     assertEquals("other_route", reasons.get(p.filterReason()));
     assertEquals(Outcome.FILTERED, p.parse(line("GET https://push.mattermost.com:443/api/v1/send_push HTTP/1.1", 200), 2));

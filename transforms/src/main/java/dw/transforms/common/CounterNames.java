@@ -22,6 +22,13 @@ public final class CounterNames {
   public static final String SOURCE_WATERMARK_MILLIS = "source_watermark_millis";
   /** Gauge: build time (epoch s) of the GeoIP City database the workers use. */
   public static final String GEOIP_BUILD_EPOCH_SECONDS = "geoip_build_epoch_seconds";
+  /** Newer GeoIP databases swapped in by the workers (each JVM counts its own swap). */
+  public static final String GEOIP_REFRESHES = "geoip_refreshes";
+  /**
+   * Replaced GeoIP databases a worker could not use (broken, wrong type, unreadable), so it kept
+   * the old ones; each JVM counts each bad file once.
+   */
+  public static final String GEOIP_REFRESH_FAILURES = "geoip_refresh_failures";
   /** Failed warehouse write batches that are retried (connection loss, deadlock...). */
   public static final String WAREHOUSE_WRITE_RETRIES = "warehouse_write_retries";
   /** Failed warehouse writes that are not retried: the bundle fails and Flink restarts the job. */

@@ -47,6 +47,7 @@ public final class ParseSecurityPingLogs extends ReadLogFiles<SecurityPing> {
    * @param fromEpochDay first UTC day to keep, or {@link Integer#MIN_VALUE} for no limit
    * @param toEpochDay last UTC day to keep, or {@link Integer#MAX_VALUE} for no limit
    * @param geoipCity City database path, or null/empty for no GeoIP
+   * @param geoipRefreshHours hours between checks for replaced GeoIP databases, 0 for never
    * @param clientIps what pings and dead letters keep of client addresses
    */
   public static ParseSecurityPingLogs of(
@@ -55,9 +56,10 @@ public final class ParseSecurityPingLogs extends ReadLogFiles<SecurityPing> {
       int toEpochDay,
       String geoipCity,
       String geoipAsn,
+      int geoipRefreshHours,
       ClientIpPolicy clientIps) {
     return new ParseSecurityPingLogs(
-        new SecurityPingFormat(rules, fromEpochDay, toEpochDay, geoipCity, geoipAsn, true, clientIps),
+        new SecurityPingFormat(rules, fromEpochDay, toEpochDay, geoipCity, geoipAsn, geoipRefreshHours, true, clientIps),
         false,
         true);
   }

@@ -2,12 +2,12 @@ package dw.transforms.pings;
 
 import dw.geo.GeoInfo;
 import dw.geo.GeoLookup;
-import dw.geo.GeoLookups;
 import dw.transforms.cloudfront.CloudFrontLayout;
 import dw.transforms.cloudfront.CloudFrontLine;
 import dw.transforms.cloudfront.CloudFrontRedaction;
 import dw.transforms.privacy.ClientIpPolicy;
 import dw.transforms.common.CounterNames;
+import dw.transforms.common.GeoDatabases;
 import dw.transforms.logs.LineParser;
 import dw.transforms.logs.LogFormat;
 import dw.transforms.security.ExclusionRules;
@@ -29,6 +29,7 @@ public final class SecurityPingFormat implements LogFormat<SecurityPing> {
   private final int toEpochDay;
   private final String geoipCity;
   private final String geoipAsn;
+  private final int geoipRefreshHours;
   private final boolean keepRequestIds;
   private final ClientIpPolicy clientIps;
 
@@ -36,6 +37,7 @@ public final class SecurityPingFormat implements LogFormat<SecurityPing> {
    * @param fromEpochDay first UTC day to keep, or {@link Integer#MIN_VALUE} for no limit
    * @param toEpochDay last UTC day to keep, or {@link Integer#MAX_VALUE} for no limit
    * @param geoipCity City database path, or null/empty for no GeoIP
+   * @param geoipRefreshHours hours between checks for replaced databases, 0 for never
    * @param keepRequestIds whether pings carry CloudFront's request id (only raw-event sinks need it)
    * @param clientIps what pings and dead letters keep of client addresses
    */
@@ -45,6 +47,7 @@ public final class SecurityPingFormat implements LogFormat<SecurityPing> {
       int toEpochDay,
       String geoipCity,
       String geoipAsn,
+      int geoipRefreshHours,
       boolean keepRequestIds,
       ClientIpPolicy clientIps) {
     if (clientIps == null) {
@@ -56,11 +59,12 @@ public final class SecurityPingFormat implements LogFormat<SecurityPing> {
     this.toEpochDay = toEpochDay;
     this.geoipCity = geoipCity;
     this.geoipAsn = geoipAsn;
+    this.geoipRefreshHours = geoipRefreshHours;
     this.keepRequestIds = keepRequestIds;
   }
 
   SecurityPingFormat withRequestIds(boolean keep) {
-    return new SecurityPingFormat(rules, fromEpochDay, toEpochDay, geoipCity, geoipAsn, keep, clientIps);
+    return new SecurityPingFormat(rules, fromEpochDay, toEpochDay, geoipCity, geoipAsn, geoipRefreshHours, keep, clientIps);
   }
 
   @Override
@@ -89,7 +93,7 @@ public final class SecurityPingFormat implements LogFormat<SecurityPing> {
 
   @Override
   public LineParser<SecurityPing> newParser() {
-    GeoLookup geo = GeoLookups.forOptions(geoipCity, geoipAsn);
+    GeoLookup geo = GeoDatabases.forOptions(geoipCity, geoipAsn, geoipRefreshHours);
     return new Parser(
         new PingClassifier(rules, fromEpochDay, toEpochDay)
             .keepRequestIds(keepRequestIds)

@@ -1,7 +1,7 @@
 package dw.transforms.push;
 
 import dw.geo.GeoLookup;
-import dw.geo.GeoLookups;
+import dw.transforms.common.GeoDatabases;
 import dw.transforms.alb.AlbField;
 import dw.transforms.alb.AlbLine;
 import dw.transforms.logs.LineParser;
@@ -27,19 +27,27 @@ public final class PushRequestFormat implements LogFormat<PushRequest> {
   private final int toEpochDay;
   private final String geoipCity;
   private final String geoipAsn;
+  private final int geoipRefreshHours;
 
   /**
    * @param fromEpochDay first UTC day to keep, or {@link Integer#MIN_VALUE}
    * @param toEpochDay last UTC day to keep, or {@link Integer#MAX_VALUE}
    * @param geoipCity City (or Country) database path, or null/empty for no GeoIP
+   * @param geoipRefreshHours hours between checks for replaced databases, 0 for never
    */
   public PushRequestFormat(
-      Deployments deployments, int fromEpochDay, int toEpochDay, String geoipCity, String geoipAsn) {
+      Deployments deployments,
+      int fromEpochDay,
+      int toEpochDay,
+      String geoipCity,
+      String geoipAsn,
+      int geoipRefreshHours) {
     this.deployments = deployments;
     this.fromEpochDay = fromEpochDay;
     this.toEpochDay = toEpochDay;
     this.geoipCity = geoipCity;
     this.geoipAsn = geoipAsn;
+    this.geoipRefreshHours = geoipRefreshHours;
   }
 
   @Override
@@ -68,7 +76,7 @@ public final class PushRequestFormat implements LogFormat<PushRequest> {
 
   @Override
   public LineParser<PushRequest> newParser() {
-    GeoLookup geo = GeoLookups.forOptions(geoipCity, geoipAsn);
+    GeoLookup geo = GeoDatabases.forOptions(geoipCity, geoipAsn, geoipRefreshHours);
     return new Parser(this, geo);
   }
 

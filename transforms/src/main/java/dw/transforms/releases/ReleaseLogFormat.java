@@ -1,6 +1,6 @@
 package dw.transforms.releases;
 
-import dw.geo.GeoLookups;
+import dw.transforms.common.GeoDatabases;
 import dw.transforms.logs.LineParser;
 import dw.transforms.logs.LogFormat;
 import dw.transforms.privacy.ClientIpPolicy;
@@ -18,18 +18,26 @@ public final class ReleaseLogFormat implements LogFormat<ReleaseDownload> {
   private final int toEpochDay;
   private final String geoipCity;
   private final String geoipAsn;
+  private final int geoipRefreshHours;
   private final ClientIpPolicy redaction;
 
   /**
    * @param geoipCity City database path, or null/empty for no GeoIP
+   * @param geoipRefreshHours hours between checks for replaced databases, 0 for never
    * @param redaction hashes the client address in dead letters' raw lines (null: keep them raw)
    */
   public ReleaseLogFormat(
-      int fromEpochDay, int toEpochDay, String geoipCity, String geoipAsn, ClientIpPolicy redaction) {
+      int fromEpochDay,
+      int toEpochDay,
+      String geoipCity,
+      String geoipAsn,
+      int geoipRefreshHours,
+      ClientIpPolicy redaction) {
     this.fromEpochDay = fromEpochDay;
     this.toEpochDay = toEpochDay;
     this.geoipCity = geoipCity;
     this.geoipAsn = geoipAsn;
+    this.geoipRefreshHours = geoipRefreshHours;
     this.redaction = redaction;
   }
 
@@ -58,9 +66,7 @@ public final class ReleaseLogFormat implements LogFormat<ReleaseDownload> {
     return new ReleaseLines(
         fromEpochDay,
         toEpochDay,
-        geoipCity == null || geoipCity.isEmpty()
-            ? GeoLookups.none()
-            : GeoLookups.shared(geoipCity, geoipAsn == null || geoipAsn.isEmpty() ? null : geoipAsn),
+        GeoDatabases.forOptions(geoipCity, geoipAsn, geoipRefreshHours),
         new UserAgentParser(),
         redaction);
   }
