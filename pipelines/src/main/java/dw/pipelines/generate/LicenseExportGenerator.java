@@ -42,36 +42,20 @@ public final class LicenseExportGenerator {
       List.of("customerid", "company", "number", "email", "stripeid", "licenseid", "issuedat", "expiresat");
 
   /** What to generate. */
-  public static final class Config {
-    final Path output;
-    LocalDate from = LocalDate.parse("2020-01-01");
-    LocalDate to = LocalDate.parse("2020-01-06");
+  public static final class Config extends DatasetConfig<Config> {
     int licenses = 60;
-    long seed = 7;
 
     public Config(Path output) {
-      this.output = output;
+      super(output, LocalDate.parse("2020-01-01"), LocalDate.parse("2020-01-06"), 7L);
     }
 
-    public Config from(LocalDate d) {
-      from = d;
-      return this;
-    }
 
-    public Config to(LocalDate d) {
-      to = d;
-      return this;
-    }
 
     public Config licenses(int n) {
       licenses = n;
       return this;
     }
 
-    public Config seed(long s) {
-      seed = s;
-      return this;
-    }
 
     void validate() {
       if (to.toEpochDay() - from.toEpochDay() < 3) {

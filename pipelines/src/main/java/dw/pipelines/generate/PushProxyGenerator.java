@@ -73,32 +73,16 @@ public final class PushProxyGenerator {
   private static final long DAY_US = 24 * HOUR_US;
 
   /** What to generate. */
-  public static final class Config {
-    final Path output;
-    LocalDate from = LocalDate.parse("2026-10-01");
-    LocalDate to = LocalDate.parse("2026-10-01");
-    long seed = 42;
+  public static final class Config extends DatasetConfig<Config> {
     int requestsPerHour = 120;
     boolean overwrite;
 
     public Config(Path output) {
-      this.output = output;
+      super(output, LocalDate.parse("2026-10-01"), LocalDate.parse("2026-10-01"), 42L);
     }
 
-    public Config from(LocalDate d) {
-      from = d;
-      return this;
-    }
 
-    public Config to(LocalDate d) {
-      to = d;
-      return this;
-    }
 
-    public Config seed(long s) {
-      seed = s;
-      return this;
-    }
 
     /** Requests per hour of the busiest load balancer (others in proportion). */
     public Config requestsPerHour(int n) {

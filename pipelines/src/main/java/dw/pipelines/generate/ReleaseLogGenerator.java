@@ -120,36 +120,20 @@ public final class ReleaseLogGenerator {
   // ---------------------------------------------------------------- configuration
 
   /** What to generate. */
-  public static final class Config {
-    final Path output;
-    LocalDate from = LocalDate.parse("2026-10-01");
-    LocalDate to = LocalDate.parse("2026-10-02");
+  public static final class Config extends DatasetConfig<Config> {
     int downloadsPerDay = 150;
-    long seed = 42;
 
     public Config(Path output) {
-      this.output = output;
+      super(output, LocalDate.parse("2026-10-01"), LocalDate.parse("2026-10-02"), 42L);
     }
 
-    public Config from(LocalDate d) {
-      from = d;
-      return this;
-    }
 
-    public Config to(LocalDate d) {
-      to = d;
-      return this;
-    }
 
     public Config downloadsPerDay(int n) {
       downloadsPerDay = n;
       return this;
     }
 
-    public Config seed(long s) {
-      seed = s;
-      return this;
-    }
 
     void validate() {
       if (to.isBefore(from)) {
