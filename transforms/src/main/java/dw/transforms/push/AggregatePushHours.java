@@ -59,76 +59,53 @@ public final class AggregatePushHours extends PTransform<PCollection<PushRequest
     }
   }
 
-  /** Merges partial aggregates (the first one is reused as the accumulator). */
-  static final class MergeFn extends Combine.CombineFn<PushHourStats, PushHourStats, PushHourStats> {
+  /** What both combines share: the stats accumulator, its merge and its coder. */
+  abstract static class StatsFn<I> extends Combine.CombineFn<I, PushHourStats, PushHourStats> {
     @Override
     public PushHourStats createAccumulator() {
       return new PushHourStats();
     }
 
+    @Override
+    public PushHourStats mergeAccumulators(Iterable<PushHourStats> accs) {
+      PushHourStats merged = null;
+      for (PushHourStats a : accs) {
+        if (merged == null) {
+          merged = a; // the first one is reused as the accumulator
+        } else {
+          merged.merge(a);
+        }
+      }
+      return merged == null ? new PushHourStats() : merged;
+    }
+
+    @Override
+    public PushHourStats extractOutput(PushHourStats acc) {
+      return acc;
+    }
+
+    @Override
+    public org.apache.beam.sdk.coders.Coder<PushHourStats> getAccumulatorCoder(
+        org.apache.beam.sdk.coders.CoderRegistry registry, org.apache.beam.sdk.coders.Coder<I> inputCoder) {
+      return PushHourStats.Coder.of();
+    }
+  }
+
+  /** Merges partial aggregates. */
+  static final class MergeFn extends StatsFn<PushHourStats> {
     @Override
     public PushHourStats addInput(PushHourStats acc, PushHourStats partial) {
       acc.merge(partial);
       return acc;
     }
-
-    @Override
-    public PushHourStats mergeAccumulators(Iterable<PushHourStats> accs) {
-      return mergeAll(accs);
-    }
-
-    @Override
-    public PushHourStats extractOutput(PushHourStats acc) {
-      return acc;
-    }
-
-    @Override
-    public org.apache.beam.sdk.coders.Coder<PushHourStats> getAccumulatorCoder(
-        org.apache.beam.sdk.coders.CoderRegistry registry,
-        org.apache.beam.sdk.coders.Coder<PushHourStats> inputCoder) {
-      return PushHourStats.Coder.of();
-    }
   }
 
-  static PushHourStats mergeAll(Iterable<PushHourStats> accs) {
-    PushHourStats merged = null;
-    for (PushHourStats a : accs) {
-      if (merged == null) {
-        merged = a;
-      } else {
-        merged.merge(a);
-      }
-    }
-    return merged == null ? new PushHourStats() : merged;
-  }
-
-  static final class HourFn extends Combine.CombineFn<PushRequest, PushHourStats, PushHourStats> {
-    @Override
-    public PushHourStats createAccumulator() {
-      return new PushHourStats();
-    }
-
+  /** Adds requests. */
+  static final class HourFn extends StatsFn<PushRequest> {
     @Override
     public PushHourStats addInput(PushHourStats acc, PushRequest r) {
       acc.add(r);
       return acc;
-    }
-
-    @Override
-    public PushHourStats mergeAccumulators(Iterable<PushHourStats> accs) {
-      return mergeAll(accs);
-    }
-
-    @Override
-    public PushHourStats extractOutput(PushHourStats acc) {
-      return acc;
-    }
-
-    @Override
-    public org.apache.beam.sdk.coders.Coder<PushHourStats> getAccumulatorCoder(
-        org.apache.beam.sdk.coders.CoderRegistry registry,
-        org.apache.beam.sdk.coders.Coder<PushRequest> inputCoder) {
-      return PushHourStats.Coder.of();
     }
 
     @Override
