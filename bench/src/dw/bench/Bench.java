@@ -44,9 +44,18 @@ public final class Bench {
     opt.put("gc", "ParallelGC");
     opt.put("pushRequestsPerHour", "60000");
     opt.put("totalsSpread", "1000000");
+    opt.put("reference", "true");
+    opt.put("referencePairs", "2");
+    for (String a : args) {
+      if (a.equals("--size=large")) { // >= 3 M lines, where start-up does not dominate (issue 14)
+        opt.put("servers", "600000");
+        opt.put("from", "2026-10-01");
+        opt.put("to", "2026-10-04");
+      }
+    }
     for (String a : args) {
       if (!a.startsWith("--") || !a.contains("=")) {
-        throw new IllegalArgumentException("usage: bench [--servers=N] [--from=D] [--to=D] [--streamingFiles=N] [--stateSizes=a,b] [--heap=1g] [--gc=ParallelGC|G1GC] [--pushRequestsPerHour=N (0: skip push-proxy)] [--totalsSpread=N servers (0: skip)] [--only=totalsSpread]");
+        throw new IllegalArgumentException("usage: bench [--servers=N] [--from=D] [--to=D] [--streamingFiles=N] [--stateSizes=a,b] [--heap=1g] [--gc=ParallelGC|G1GC] [--pushRequestsPerHour=N (0: skip push-proxy)] [--totalsSpread=N servers (0: skip)] [--size=large] [--reference=false] [--referencePairs=N] [--only=totalsSpread|reference]");
       }
       opt.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
     }
@@ -78,6 +87,17 @@ public final class Bench {
       Files.createDirectories(tiny);
       Path first = Floor.logFiles(data).get(0);
       Files.copy(first, tiny.resolve(first.getFileName()));
+    }
+
+    if ("reference".equals(opt.get("only"))) { // bench/run.sh --only=reference [--size=large]
+      String report = "# Benchmark " + LocalDateTime.now(ZoneOffset.UTC).withNano(0) + " UTC: backfill vs DuckDB SQL\n\n"
+          + machine(cores) + "\n" + referenceSection(data, opt, cp, jar, mmdb, work);
+      System.out.println(report);
+      Path file = Paths.get("bench", "results", LocalDate.now(ZoneOffset.UTC) + "-vs-duckdb-" + opt.get("servers") + ".md");
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, report);
+      System.err.println("written " + file);
+      return;
     }
 
     List<Measure> rows = new ArrayList<>();
@@ -153,6 +173,9 @@ public final class Bench {
     }
 
     String report = report(rows, f1, startup, extra, streaming, opt, cores);
+    if (Boolean.parseBoolean(opt.get("reference"))) {
+      report = report + referenceSection(data, opt, cp, jar, mmdb, work);
+    }
     int spreadServers = Integer.parseInt(opt.get("totalsSpread"));
     if (spreadServers > 0) {
       report = report + totalsSpread(spreadServers, cp, work);
@@ -234,6 +257,100 @@ public final class Bench {
         .append("whole JVM (generator included); peak heap = sum of the heap pools' peaks. Generator: one ping per ")
         .append("server in one UTC day, every 97th server excluded; the truth is counted by the generator's rule.\n");
     return sb.toString();
+  }
+
+  /**
+   * The obvious alternative side by side (issue 14): {@link DuckDbReference}'s SQL and the
+   * security-pings backfill at p=2 over the same files, alternated in pairs; medians, the ratio, and
+   * whether the reference's daily totals equal the pipeline's security_daily_totals.
+   */
+  static String referenceSection(Path data, Map<String, String> opt, String cp, String jar, Path mmdb, Path work)
+      throws Exception {
+    int pairs = Integer.parseInt(opt.get("referencePairs"));
+    List<Result> refs = new ArrayList<>();
+    List<Result> pipes = new ArrayList<>();
+    List<Map<String, Double>> pipeThreads = new ArrayList<>();
+    Path csv = work.resolve("reference-totals.csv");
+    Path warehouse = work.resolve("vs-reference.duckdb");
+    for (int i = 0; i < pairs; i++) {
+      Files.deleteIfExists(csv);
+      refs.add(run(List.of(java(), "-cp", cp, "dw.bench.DuckDbReference", data.toString(), opt.get("from"),
+          opt.get("to"), "2", csv.toString()), work));
+      pipes.add(pipeline(jar, data, opt, warehouse, mmdb, 2, work));
+      pipeThreads.add(lastThreads);
+    }
+    long lines = pipes.get(0).json.get("lines_read").asLong();
+    String same = compareTotals(csv, warehouse);
+    double rw = median(refs.stream().mapToDouble(Result::wall).toArray());
+    double rc = median(refs.stream().mapToDouble(Result::cpu).toArray());
+    double pw = median(pipes.stream().mapToDouble(Result::wall).toArray());
+    double pc = median(pipes.stream().mapToDouble(Result::cpu).toArray());
+    StringBuilder sb = new StringBuilder("\n## Backfill vs one DuckDB SQL query over the same files\n\n")
+        .append(String.format("%,d lines in %s; %d pair(s), alternated, medians.%n%n", lines, data.getFileName(), pairs))
+        .append("| | wall s | CPU s (user + sys) | CPU µs/line | peak RSS | runs (wall / CPU) |\n|---|---|---|---|---|---|\n");
+    sb.append(String.format("| security-pings backfill, Flink p=2, -Xmx%s -XX:+Use%s, DuckDB warehouse, GeoIP | %.1f | %.1f | %.1f | %.0f MB | %s |%n",
+        opt.get("heap"), opt.get("gc"), pw, pc, pc * 1e6 / lines,
+        pipes.stream().mapToLong(Result::rssKb).max().orElse(0) / 1024.0, runs(pipes)));
+    sb.append(String.format("| DuckDB %s SQL (dw.bench.DuckDbReference), 2 threads: parse, ping filters, exclusions, GeoIP as a range join, latest/max auc per server-day, daily totals | %.1f | %.1f | %.1f | %.0f MB | %s |%n",
+        duckDbVersion(), rw, rc, rc * 1e6 / lines, refs.stream().mapToLong(Result::rssKb).max().orElse(0) / 1024.0, runs(refs)));
+    sb.append(String.format("| **ratio** | **%.2f×** | **%.2f×** | | | |%n", pw / rw, pc / rc));
+    sb.append("\nDaily totals: ").append(same).append("\n");
+    sb.append("\nThe pipeline also writes security_server_daily (one row per server-day), dead_letters and the")
+        .append(" totals into its DuckDB file; the reference writes only its totals (a CSV). CPU per thread group")
+        .append(" of the last pipeline run (from /proc):\n\n| threads | CPU s |\n|---|---|\n");
+    pipeThreads.get(pipeThreads.size() - 1).forEach((k, v) -> sb.append(String.format("| %s | %.1f |%n", k, v)));
+    return sb.toString();
+  }
+
+  static String runs(List<Result> rs) {
+    List<String> parts = new ArrayList<>();
+    for (Result r : rs) {
+      parts.add(String.format("%.1f / %.1f", r.wall, r.cpu));
+    }
+    return String.join(", ", parts);
+  }
+
+  static double median(double[] v) {
+    double[] s = v.clone();
+    java.util.Arrays.sort(s);
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  }
+
+  static String duckDbVersion() {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+        java.sql.ResultSet r = c.createStatement().executeQuery("SELECT version()")) {
+      r.next();
+      return r.getString(1);
+    } catch (java.sql.SQLException e) {
+      return "?";
+    }
+  }
+
+  /** Whether the reference's totals CSV holds exactly the rows of the pipeline's daily totals. */
+  static String compareTotals(Path csv, Path warehouse) throws Exception {
+    String cols = "CAST(log_date AS VARCHAR) AS d, version, edition, database_type, operating_system, country_iso,"
+        + " CAST(active_servers AS BIGINT) AS s, CAST(active_users AS BIGINT) AS u,"
+        + " CAST(max_active_users AS BIGINT) AS m, CAST(registered_users AS BIGINT) AS r";
+    String ref = "SELECT " + cols + " FROM read_csv('" + csv.toString().replace("'", "''")
+        + "', header = true, all_varchar = true)";
+    String pipe = "SELECT " + cols + " FROM w.security_daily_totals";
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("ATTACH '" + warehouse.toString().replace("'", "''") + "' AS w (READ_ONLY)");
+      try (java.sql.ResultSet r = st.executeQuery("SELECT (SELECT count(*) FROM (" + ref + ")), (SELECT count(*) FROM ("
+          + pipe + ")), (SELECT count(*) FROM (" + ref + " EXCEPT ALL " + pipe + ")), (SELECT count(*) FROM (" + pipe
+          + " EXCEPT ALL " + ref + "))")) {
+        r.next();
+        long n1 = r.getLong(1);
+        long n2 = r.getLong(2);
+        long only1 = r.getLong(3);
+        long only2 = r.getLong(4);
+        return only1 == 0 && only2 == 0 && n1 == n2
+            ? String.format("**equal** (%,d rows by day, version, edition, database, OS and country; every count column)", n1)
+            : String.format("**DIFFERENT**: reference %,d rows, pipeline %,d; %,d only in the reference, %,d only in the pipeline",
+                n1, n2, only1, only2);
+      }
+    }
   }
 
   static List<String> totalsSpreadCommand(int servers, String mode, String cp, Path work) {

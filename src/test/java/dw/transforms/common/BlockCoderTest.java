@@ -330,4 +330,30 @@ class BlockCoderTest {
     Exception e = assertThrows(Exception.class, () -> new PairsCoder().encode(null, sink));
     assertTrue(e.getMessage().contains("PairsCoder"), e.getMessage());
   }
+
+  /** writeHex against its contract: lowercase even-length hex as bytes (tag 1), anything else as a string (tag 2). */
+  @Test
+  void hexStringsAreBytesAndEverythingElseRoundTripsAsText() throws IOException {
+    String[] cases = {
+      "", "00", "0a1b2c3d4e5f6789", "ff", "abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789",
+      "ABCDEF", "0a1b2c3d4e5f678", "0a1b2c3d4e5f678g", "g0", "0g", "1.2.3.4", "zz", "a-", "0a1b2c3d4e5f67éa",
+    };
+    for (String c : cases) {
+      BlockCoder.Writer w = new BlockCoder.Writer(4);
+      w.writeHex(c);
+      byte[] bytes = w.copySince(0);
+      boolean hex = c.length() % 2 == 0 && c.chars().allMatch(ch -> (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'));
+      assertEquals(hex ? 1 : 2, bytes[0], c);
+      if (hex) {
+        assertEquals(1 + 1 + c.length() / 2, bytes.length, "half the length: " + c);
+        for (int i = 0; i < c.length() / 2; i++) {
+          assertEquals((byte) Integer.parseInt(c.substring(2 * i, 2 * i + 2), 16), bytes[2 + i], c);
+        }
+      }
+      assertEquals(c, BlockCoder.Reader.over(bytes).readHex(), c);
+    }
+    BlockCoder.Writer w = new BlockCoder.Writer(4);
+    w.writeHex(null);
+    assertNull(BlockCoder.Reader.over(w.copySince(0)).readHex());
+  }
 }

@@ -84,26 +84,29 @@ class ServerDayShardTest {
     for (int seed = 0; seed < 20; seed++) {
       Random r = new Random(seed);
       List<Map<Integer, ServerDayShard>> parts = partials(pings, 1 + r.nextInt(5), r);
-      CombineServerDayShards.MergeShardsFn fn = new CombineServerDayShards.MergeShardsFn();
       Map<Integer, List<ServerDayShard>> byKey = new HashMap<>();
       for (Map<Integer, ServerDayShard> part : parts) {
         part.forEach((k, s) -> byKey.computeIfAbsent(k, x -> new ArrayList<>()).add(s));
       }
       Map<String, ServerDay> actual = new HashMap<>();
       for (Map.Entry<Integer, List<ServerDayShard>> e : byKey.entrySet()) {
-        // lifted combine: each input added to a fresh accumulator, through the coder, then merged
-        List<ServerDayShard> accs = new ArrayList<>();
+        // grouped: each partial through the coder (as the shuffle hands it over), in any order
+        List<ServerDayShard> partials = new ArrayList<>();
+        List<byte[]> before = new ArrayList<>();
         for (ServerDayShard s : e.getValue()) {
           ServerDayShard in = roundTrip(s);
-          byte[] before = CoderUtils.encodeToByteArray(ServerDayShard.Coder.of(), in);
-          accs.add(roundTrip(fn.addInput(fn.createAccumulator(), in)));
-          assertEquals(
-              ServerDayShard.Coder.of().decode(new java.io.ByteArrayInputStream(before)),
-              in,
-              "addInput must not change its input");
+          partials.add(in);
+          before.add(CoderUtils.encodeToByteArray(ServerDayShard.Coder.of(), in));
         }
-        Collections.shuffle(accs, r);
-        ServerDayShard merged = fn.extractOutput(fn.mergeAccumulators(accs));
+        Collections.shuffle(partials, r);
+        ServerDayShard merged = roundTrip(CombineServerDayShards.merge(partials));
+        if (partials.size() > 1) {
+          for (ServerDayShard in : partials) {
+            byte[] now = CoderUtils.encodeToByteArray(ServerDayShard.Coder.of(), in);
+            assertTrue(before.stream().anyMatch(b -> java.util.Arrays.equals(b, now)),
+                "merging must not change its inputs");
+          }
+        }
         for (ServerDay d : merged.serverDays()) {
           assertEquals(e.getKey(), ServerDayShard.key(d.logEpochDay(), d.serverId()), "server-day in the wrong shard");
           assertEquals(null, actual.put(d.logEpochDay() + "/" + d.serverId(), d), "a server-day in two shards");
@@ -205,6 +208,33 @@ class ServerDayShardTest {
         java.util.Arrays.toString(
             CoderUtils.encodeToByteArray(
                 ServerDayShard.Coder.of(), CoderUtils.decodeFromByteArray(ServerDayShard.Coder.of(), bytes))));
+  }
+
+  /** The kept encoding (one per consumer of the reading step) is dropped as soon as the shard changes. */
+  @Test
+  void aSecondEncodingEqualsTheFirstAndFollowsChanges() throws Exception {
+    List<SecurityPing> pings = pings(3);
+    ServerDayShard s = new ServerDayShard();
+    ServerDayShard fresh = new ServerDayShard();
+    for (SecurityPing p : pings.subList(0, pings.size() / 2)) {
+      s.add(p);
+      fresh.add(p);
+    }
+    byte[] first = CoderUtils.encodeToByteArray(ServerDayShard.Coder.of(), s);
+    assertTrue(java.util.Arrays.equals(first, CoderUtils.encodeToByteArray(ServerDayShard.Coder.of(), s)));
+    for (SecurityPing p : pings.subList(pings.size() / 2, pings.size())) {
+      s.add(p);
+    }
+    ServerDayShard other = new ServerDayShard();
+    other.add(pings.get(0));
+    s.mergeFrom(other);
+    ServerDayShard expected = fresh.copy();
+    for (SecurityPing p : pings.subList(pings.size() / 2, pings.size())) {
+      expected.add(p);
+    }
+    expected.mergeFrom(other);
+    assertEquals(expected, roundTrip(s), "the encoding after add and mergeFrom holds the changes");
+    assertTrue(!java.util.Arrays.equals(first, CoderUtils.encodeToByteArray(ServerDayShard.Coder.of(), s)));
   }
 
   private static ServerDayShard roundTrip(ServerDayShard s) throws Exception {

@@ -232,6 +232,16 @@ public abstract class BlockCoder<T> extends AtomicCoder<T> {
     }
 
     /** Raw bytes, as they are (the reader takes them back with {@link Reader#readRest}). */
+    /** Bytes written so far in this block (for {@link #copySince}). */
+    public int position() {
+      return pos;
+    }
+
+    /** A copy of the bytes written since {@code start} (a {@link #position()}). */
+    public byte[] copySince(int start) {
+      return Arrays.copyOfRange(buf, start, pos);
+    }
+
     public void writeBytes(byte[] b) {
       ensure(b.length);
       System.arraycopy(b, 0, buf, pos, b.length);
@@ -268,22 +278,38 @@ public abstract class BlockCoder<T> extends AtomicCoder<T> {
         return;
       }
       int n = s.length();
-      boolean hex = (n & 1) == 0;
-      for (int i = 0; i < n && hex; i++) {
-        char c = s.charAt(i);
-        hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-      }
-      if (!hex) {
-        writeByte(2);
-        writeString(s);
+      if ((n & 1) == 0) {
+        // one pass: convert while checking; rewind to a plain string at the first non-hex char
+        int start = pos;
+        writeByte(1);
+        writeVarInt(n / 2);
+        ensure(n / 2);
+        for (int i = 0; i < n; i += 2) {
+          int hi = hexDigit(s.charAt(i));
+          int lo = hexDigit(s.charAt(i + 1));
+          if ((hi | lo) < 0) {
+            pos = start;
+            writeByte(2);
+            writeString(s);
+            return;
+          }
+          buf[pos++] = (byte) (hi << 4 | lo);
+        }
         return;
       }
-      writeByte(1);
-      writeVarInt(n / 2);
-      ensure(n / 2);
-      for (int i = 0; i < n; i += 2) {
-        buf[pos++] = (byte) (Character.digit(s.charAt(i), 16) << 4 | Character.digit(s.charAt(i + 1), 16));
+      writeByte(2);
+      writeString(s);
+    }
+
+    /** A lowercase hex digit's value, or -1. */
+    private static int hexDigit(char c) {
+      if (c >= '0' && c <= '9') {
+        return c - '0';
       }
+      if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+      }
+      return -1;
     }
 
     public void writeNullableLong(Long v) {

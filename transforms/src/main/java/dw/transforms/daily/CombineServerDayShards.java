@@ -1,18 +1,25 @@
 package dw.transforms.daily;
 
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.CoderRegistry;
+import java.util.Iterator;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
  * Bounded graph: merges the partial shards of each (day, shard) key into one shard of complete
- * server-days. A combine, so each worker first merges its own partial shards (combiner lifting),
- * then one shard per key and worker crosses the shuffle.
+ * server-days, once, on the worker that owns the key.
+ *
+ * <p>A group and one merge, not a combine: with combiner lifting, Flink's batch runner decoded,
+ * merged and encoded every partial shard once more on the sending side (a sort-based pre-combine)
+ * before the final merge decoded them again; that extra pass cost about a quarter of a backfill's
+ * CPU and saved little, since a worker's reading step already merges its own pings per server-day
+ * (bench/results, docs/performance.md). A key with a single partial shard is passed on as the bytes
+ * it arrived as.
  */
 public final class CombineServerDayShards
     extends PTransform<
@@ -22,55 +29,37 @@ public final class CombineServerDayShards
   public PCollection<KV<Integer, ServerDayShard>> expand(
       PCollection<KV<Integer, ServerDayShard>> shards) {
     return shards
-        .apply("MergeShards", Combine.perKey(new MergeShardsFn()))
+        .apply("GroupShards", GroupByKey.create())
+        .apply("MergeShards", ParDo.of(new MergeFn()))
         .setCoder(KvCoder.of(VarIntCoder.of(), ServerDayShard.Coder.of()));
   }
 
-  /** Merges shards; inputs are never changed (copied when adopted), accumulators are. */
-  public static final class MergeShardsFn
-      extends Combine.CombineFn<ServerDayShard, ServerDayShard, ServerDayShard> {
-    @Override
-    public ServerDayShard createAccumulator() {
+  /**
+   * The partial shards of one key merged into one (the largest adopts the others); the inputs
+   * other than the one returned are not changed.
+   */
+  public static ServerDayShard merge(Iterable<ServerDayShard> partials) {
+    Iterator<ServerDayShard> it = partials.iterator();
+    if (!it.hasNext()) {
       return new ServerDayShard();
     }
-
-    @Override
-    public ServerDayShard addInput(ServerDayShard acc, ServerDayShard in) {
-      return acc.isEmpty() ? in.copy() : acc.mergeFrom(in);
+    ServerDayShard first = it.next();
+    if (!it.hasNext()) {
+      return first;
     }
-
-    @Override
-    public ServerDayShard mergeAccumulators(Iterable<ServerDayShard> accs) {
-      ServerDayShard largest = null;
-      for (ServerDayShard a : accs) {
-        if (largest == null || a.size() > largest.size()) {
-          largest = a;
-        }
-      }
-      if (largest == null) {
-        return new ServerDayShard();
-      }
-      for (ServerDayShard a : accs) {
-        if (a != largest) {
-          largest.mergeFrom(a);
-        }
-      }
-      return largest;
+    ServerDayShard merged = first.copy();
+    while (it.hasNext()) {
+      merged.mergeFrom(it.next());
     }
+    return merged;
+  }
 
-    @Override
-    public ServerDayShard extractOutput(ServerDayShard acc) {
-      return acc;
-    }
-
-    @Override
-    public Coder<ServerDayShard> getAccumulatorCoder(CoderRegistry r, Coder<ServerDayShard> in) {
-      return ServerDayShard.Coder.of();
-    }
-
-    @Override
-    public Coder<ServerDayShard> getDefaultOutputCoder(CoderRegistry r, Coder<ServerDayShard> in) {
-      return ServerDayShard.Coder.of();
+  static final class MergeFn extends DoFn<KV<Integer, Iterable<ServerDayShard>>, KV<Integer, ServerDayShard>> {
+    @ProcessElement
+    public void process(
+        @Element KV<Integer, Iterable<ServerDayShard>> group,
+        OutputReceiver<KV<Integer, ServerDayShard>> out) {
+      out.output(KV.of(group.getKey(), merge(group.getValue())));
     }
   }
 }

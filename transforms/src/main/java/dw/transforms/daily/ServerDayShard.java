@@ -34,6 +34,12 @@ public final class ServerDayShard {
   /** Encoded server-days as read by the coder (never changed; shared by copies), or null. */
   private byte[] encoded;
   private int encodedCount;
+  /**
+   * The server-days' encoding, kept from the first {@link Coder#write} until the shard changes: the
+   * runner encodes an element once per consumer of the step's output (the reading step has
+   * several), and the second and later encodings copy these bytes.
+   */
+  private byte[] memo;
 
   public ServerDayShard() {
     this(new HashMap<>());
@@ -87,6 +93,7 @@ public final class ServerDayShard {
 
   /** Adds a ping to its server's day; true when this started a new server-day. */
   public boolean add(SecurityPing p) {
+    memo = null;
     HashMap<String, ServerDay> days = days();
     ServerDay d = days.get(p.serverId());
     if (d == null) {
@@ -102,6 +109,7 @@ public final class ServerDayShard {
    * copied, never changed), so it may be a combine's input.
    */
   public ServerDayShard mergeFrom(ServerDayShard o) {
+    memo = null;
     HashMap<String, ServerDay> days = days();
     for (Map.Entry<String, ServerDay> e : o.days().entrySet()) {
       ServerDay mine = days.get(e.getKey());
@@ -181,6 +189,11 @@ public final class ServerDayShard {
         return;
       }
       w.writeVarInt(s.days.size());
+      if (s.memo != null) {
+        w.writeBytes(s.memo);
+        return;
+      }
+      int start = w.position();
       w.startDictionary();
       try {
         for (ServerDay d : s.days.values()) {
@@ -189,6 +202,7 @@ public final class ServerDayShard {
       } finally {
         w.endDictionary();
       }
+      s.memo = w.copySince(start);
     }
 
     /** Keeps the server-days' bytes; they are decoded when first used. */
