@@ -28,13 +28,13 @@ import org.junit.jupiter.api.Test;
  * byte-identical (and decode them back to equal values). A deliberate format change bumps {@link
  * SecurityPingCoder#FORMAT} and regenerates the file with {@code -Ddw.updateGolden=true}.
  */
-class SecurityPingCoderGoldenTest {
+public class SecurityPingCoderGoldenTest {
   private static final Path GOLDEN = Paths.get("src/test/resources/dw/transforms/pings/security-ping-coder.golden");
   private static final byte[] KEY =
       HexFormat.of().parseHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
 
   /** Pings that between them set every field, null every nullable one and use every privacy mode. */
-  static Map<String, SecurityPing> pings() {
+  public static Map<String, SecurityPing> pings() {
     Map<String, SecurityPing> m = new LinkedHashMap<>();
     SecurityPing.Builder full =
         SecurityPing.builder()
