@@ -37,6 +37,18 @@ class MainTest {
     }
   }
 
+  @Test
+  void theToolCommandsExplainEveryOptionAndRejectUnknownOnes() {
+    assertHelpExplains("generate", dw.pipelines.generate.GenerateOptions.class);
+    assertHelpExplains("demo", DemoOptions.class);
+    assertHelpExplains("sql", SqlOptions.class);
+    for (String command : new String[] {"generate", "demo", "sql"}) {
+      CliRun r = run(command, "--nope=1");
+      assertEquals(2, r.code(), command);
+      assertTrue(r.err().contains("error: " + command + ": ") && r.err().contains("unknown option --nope"), r.err());
+    }
+  }
+
   private void assertHelpExplains(String command, Class<?>... types) {
     CliRun r = run(command, "--help");
     assertEquals(0, r.code(), r.err());

@@ -3,6 +3,7 @@ package dw.pipelines;
 import dw.io.warehouse.DuckDbStore;
 import dw.io.warehouse.WarehouseUrl;
 import dw.io.warehouse.WriteToWarehouse;
+import dw.pipelines.generate.CommandLineOptions;
 import dw.pipelines.generate.SecurityPingGenerator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,26 +38,15 @@ final class DemoCommand implements Main.Command {
               + Launch.current().describe()
               + ")");
     }
-    Path dir = Paths.get("data", "demo");
-    String warehouse = WarehouseUrl.DEFAULT_EMBEDDED;
-    int servers = 3000;
-    for (String a : args) {
-      if (Main.isHelp(a)) {
-        System.out.println("usage: demo [--dir=./data/demo] [--servers=3000] [--warehouse=./data/warehouse.duckdb]");
-        System.out.println("  --dir        where the demo writes its logs and GeoIP database (default ./data/demo)");
-        System.out.println("  --servers    servers in the generated data (default 3000)");
-        System.out.println("  --warehouse  the warehouse to write (default " + WarehouseUrl.DEFAULT_EMBEDDED + ")");
-        return 0;
-      } else if (a.startsWith("--dir=")) {
-        dir = Paths.get(a.substring(6));
-      } else if (a.startsWith("--servers=")) {
-        servers = Integer.parseInt(a.substring(10));
-      } else if (a.startsWith("--warehouse=")) {
-        warehouse = a.substring(12);
-      } else {
-        throw new IllegalArgumentException("unknown option " + a);
-      }
+    if (CommandLineOptions.wantsHelp(args)) {
+      System.out.println("usage: demo [--option=value ...]");
+      CommandLineOptions.printOwnHelp(System.out, DemoOptions.class);
+      return 0;
     }
+    DemoOptions options = CommandLineOptions.parse(args, DemoOptions.class);
+    Path dir = Paths.get(options.getDir());
+    String warehouse = options.getWarehouse();
+    int servers = options.getServers();
     long t0 = System.nanoTime();
     LocalDate to = LocalDate.now(ZoneOffset.UTC).minusDays(1);
     LocalDate from = to.minusDays(1);

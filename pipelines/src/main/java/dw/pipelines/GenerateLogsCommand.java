@@ -2,7 +2,7 @@ package dw.pipelines;
 
 import dw.pipelines.generate.GenerateCommand;
 
-/** {@code generate}: realistic CloudFront security-ping logs plus their ground truth. */
+/** {@code generate}: realistic logs of a data set plus their ground truth ({@link GenerateCommand}). */
 final class GenerateLogsCommand implements Main.Command {
   @Override
   public String description() {
@@ -11,6 +11,6 @@ final class GenerateLogsCommand implements Main.Command {
 
   @Override
   public int run(String[] args) throws Exception {
-    return GenerateCommand.run(args);
+    return GenerateCommand.execute(args, System.out);
   }
 }

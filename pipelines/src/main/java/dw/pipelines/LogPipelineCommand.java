@@ -4,6 +4,7 @@ import dw.geo.GeoLookups;
 import dw.io.snowflake.SnowflakeOptions;
 import dw.io.warehouse.Dialect;
 import dw.io.warehouse.WarehouseUrl;
+import dw.pipelines.generate.CommandLineOptions;
 import dw.transforms.common.CounterNames;
 import dw.transforms.common.GeoDatabases;
 import dw.transforms.privacy.IpHashKey;
@@ -50,8 +51,8 @@ abstract class LogPipelineCommand<O extends LogPipelineOptions, C extends LogPip
 
   @Override
   public int run(String[] args) {
-    if (Main.wantsHelp(args)) {
-      PipelineSupport.printHelp(optionsType());
+    if (CommandLineOptions.wantsHelp(args)) {
+      CommandLineOptions.printHelp(System.out, optionsType());
       return 0;
     }
     O o = PipelineSupport.parse(args, optionsType());

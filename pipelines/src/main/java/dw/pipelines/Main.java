@@ -135,15 +135,6 @@ public final class Main {
     return a.equals("help") || a.equals("--help") || a.equals("-h");
   }
 
-  static boolean wantsHelp(String[] args) {
-    for (String a : args) {
-      if (a.equals("--help") || a.equals("-h") || a.startsWith("--help=")) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /** The innermost meaningful message of an exception chain (Flink wraps job failures deeply). */
   static String messageOf(Throwable e) {
     StringBuilder sb = new StringBuilder();

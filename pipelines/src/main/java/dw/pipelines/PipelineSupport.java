@@ -1,9 +1,9 @@
 package dw.pipelines;
 
+import dw.pipelines.generate.CommandLineOptions;
 import java.util.Arrays;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.runners.flink.FlinkRunner;
-import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /** Parsing and defaults shared by the pipeline commands. */
@@ -110,11 +110,6 @@ final class PipelineSupport {
   }
 
   static boolean given(String[] args, String option) {
-    return Arrays.stream(args)
-        .anyMatch(a -> a.equals("--" + option) || a.startsWith("--" + option + "="));
-  }
-
-  static void printHelp(Class<? extends PipelineOptions> type) {
-    PipelineOptionsFactory.printHelp(System.out, type);
+    return CommandLineOptions.given(args, option);
   }
 }

@@ -2,6 +2,7 @@ package dw.pipelines;
 
 import dw.io.warehouse.WarehouseUrl;
 import dw.io.warehouse.WriteToWarehouse;
+import dw.pipelines.generate.CommandLineOptions;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -20,24 +21,25 @@ final class SqlCommand implements Main.Command {
 
   @Override
   public int run(String[] args) throws Exception {
-    String warehouse = WarehouseUrl.DEFAULT_EMBEDDED;
-    String query = null;
-    for (String a : args) {
-      if (a.startsWith("--warehouse=")) {
-        warehouse = a.substring("--warehouse=".length());
-      } else if (Main.isHelp(a)) {
-        System.out.println("usage: sql [--warehouse=URL] \"<SQL query>\"");
-        System.out.println("  --warehouse  (default " + WarehouseUrl.DEFAULT_EMBEDDED + ")");
-        return 0;
-      } else if (a.startsWith("--")) {
-        throw new IllegalArgumentException("unknown option " + a);
-      } else {
-        query = a;
-      }
+    if (CommandLineOptions.wantsHelp(args)) {
+      System.out.println("usage: sql [--warehouse=URL] \"<SQL query>\"");
+      CommandLineOptions.printOwnHelp(System.out, SqlOptions.class);
+      return 0;
     }
-    if (query == null) {
+    List<String> options = new ArrayList<>();
+    List<String> positional = new ArrayList<>();
+    for (String a : args) {
+      (a.startsWith("--") ? options : positional).add(a);
+    }
+    SqlOptions o = CommandLineOptions.parse(options.toArray(new String[0]), SqlOptions.class);
+    if (positional.size() > 1 || (positional.size() == 1 && !o.getQuery().isEmpty())) {
+      throw new IllegalArgumentException("give one SQL query (quote it), got " + (positional.size() + (o.getQuery().isEmpty() ? 0 : 1)));
+    }
+    String query = positional.isEmpty() ? o.getQuery() : positional.get(0);
+    if (query.isEmpty()) {
       throw new IllegalArgumentException("give the SQL query as the last argument");
     }
+    String warehouse = o.getWarehouse();
     WarehouseUrl url = WarehouseUrl.parse(warehouse);
     if (url.duckDbFile() != null && !new java.io.File(url.duckDbFile()).exists()) {
       throw new IllegalArgumentException(

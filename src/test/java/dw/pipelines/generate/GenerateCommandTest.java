@@ -29,25 +29,33 @@ class GenerateCommandTest {
   }
 
   @Test
-  void helpListsEveryFlagWithDefault() {
+  void helpListsEveryOptionWithDefault() {
     Run r = run("--help");
     assertEquals(0, r.code());
-    for (String flag : List.of("--output", "--from", "--to", "--servers", "--seed", "--distributions",
-        "--filesPerHour", "--threads", "--overwrite", "--help")) {
+    for (String flag : List.of("--dataset", "--output", "--from", "--to", "--servers", "--seed", "--distributions",
+        "--filesPerHour", "--threads", "--overwrite", "--requestsPerHour", "--downloadsPerDay", "--licenses")) {
       assertTrue(r.out().contains(flag), flag);
     }
-    assertTrue(r.out().contains("(default: 2000)"));
-    assertTrue(r.out().contains("(default: 42)"));
+    assertTrue(r.out().contains("Default: 2000"), r.out());
+    assertTrue(r.out().contains("Default: 42"), r.out());
   }
 
   @Test
   void badFlagsAreUsageErrors() {
-    assertEquals(2, run("--nope=1").code());
+    Run r = run("--nope=1");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("unknown option --nope"), r.err());
     assertEquals(2, run("servers=3").code());
-    assertEquals(2, run("--from=2026-13-01").code());
-    assertEquals(2, run("--threads=0").code());
+    r = run("--from=2026-13-01");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--from=2026-13-01: not a date"), r.err());
+    assertEquals(2, run("--threads=65").code());
     assertEquals(2, run("--overwrite=maybe").code());
     assertEquals(2, run("--output=" + tmp, "--from=2026-10-02", "--to=2026-10-01").code());
+    r = run("--dataset=push-proxy", "--servers=3");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--servers is an option of --dataset=security-pings"), r.err());
+    assertEquals(2, run("--dataset=nope").code());
   }
 
   @Test

@@ -88,10 +88,10 @@ class SecurityPingTest {
   void toStringShowsFieldsAndReasonCodes() {
     String s = full().exclusionMask(ExclusionReason.mask(ExclusionReason.RESTRICTED_IP)).build()
         .toString();
-    assertTrue(s.contains("serverId=wj3drgzdpnf54rxf5d8qd3dqne"), s);
-    assertTrue(s.contains("versionFull=9.5.3"), s);
+    assertTrue(s.contains("server_id=wj3drgzdpnf54rxf5d8qd3dqne"), s);
+    assertTrue(s.contains("version_full=9.5.3"), s);
     assertTrue(s.contains("edition=E0"), s);
-    assertTrue(s.contains("exclusions=restricted_ip"), s);
+    assertTrue(s.contains("exclusion_reasons=[restricted_ip]"), s);
   }
 
   @Test

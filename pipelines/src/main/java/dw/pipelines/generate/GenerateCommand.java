@@ -1,35 +1,47 @@
 package dw.pipelines.generate;
 
+import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Command line for {@link SecurityPingGenerator}: {@code generate --output=DIR --from=YYYY-MM-DD ...}.
- * Prints one line of JSON with the counts, the truth paths and the speed (lines per second).
+ * Command line of the generators ({@code generate --dataset=… --output=DIR --from=YYYY-MM-DD …},
+ * options {@link GenerateOptions}): {@link SecurityPingGenerator} (the default), {@link
+ * PushProxyGenerator}, {@link ReleaseLogGenerator} or {@link LicenseExportGenerator}. Prints one
+ * line of JSON with the counts and the truth paths.
  */
 public final class GenerateCommand {
+  static final String SECURITY_PINGS = "security-pings";
+  static final String PUSH_PROXY = "push-proxy";
+  static final String RELEASES = "releases";
+  static final String LICENSES = "licenses";
 
-  /** Flag name → {description, default}. Order is the help order. */
-  private static final Map<String, String[]> FLAGS = new LinkedHashMap<>();
+  /** A data set's defaults for the options whose default depends on it. */
+  private record Defaults(String output, String from, String to) {}
 
-  static {
-    FLAGS.put("output", new String[] {"folder to write <dist>/<dist>.YYYY-MM-DD-HH.<id>.gz and _truth/ into",
-        "data/generated/security"});
-    FLAGS.put("from", new String[] {"first UTC day (inclusive), YYYY-MM-DD", "2026-10-01"});
-    FLAGS.put("to", new String[] {"last UTC day (inclusive), YYYY-MM-DD", "2026-10-03"});
-    FLAGS.put("servers", new String[] {"number of distinct servers", "2000"});
-    FLAGS.put("seed", new String[] {"random seed; the same flags and seed give byte-identical output", "42"});
-    FLAGS.put("distributions", new String[] {"number of CloudFront distributions (log folders)", "2"});
-    FLAGS.put("filesPerHour", new String[] {"log files per hour per distribution", "2"});
-    FLAGS.put("threads", new String[] {"threads compressing files (does not change the output)",
-        "min(2, cores)"});
-    FLAGS.put("overwrite", new String[] {"replace generated logs and truth already in --output (true/false)",
-        "false"});
-  }
+  private static final Map<String, Defaults> DATASETS =
+      Map.of(
+          SECURITY_PINGS, new Defaults("data/generated/security", "2026-10-01", "2026-10-03"),
+          PUSH_PROXY, new Defaults("data/generated/push-proxy", "2026-10-01", "2026-10-01"),
+          RELEASES, new Defaults("data/generated/releases", "2026-10-01", "2026-10-02"),
+          LICENSES, new Defaults("data/generated/licenses", "2020-01-01", "2020-01-06"));
+
+  /** The options that belong to some data sets only. */
+  private static final Map<String, List<String>> OWN_OPTIONS =
+      Map.of(
+          "servers", List.of(SECURITY_PINGS),
+          "distributions", List.of(SECURITY_PINGS),
+          "filesPerHour", List.of(SECURITY_PINGS),
+          "threads", List.of(SECURITY_PINGS),
+          "overwrite", List.of(SECURITY_PINGS, PUSH_PROXY),
+          "requestsPerHour", List.of(PUSH_PROXY),
+          "downloadsPerDay", List.of(RELEASES),
+          "licenses", List.of(LICENSES));
 
   private GenerateCommand() {}
 
@@ -43,103 +55,113 @@ public final class GenerateCommand {
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
-    java.util.List<String> rest = new java.util.ArrayList<>();
-    String dataset = "security-pings";
-    for (String a : args) {
-      if (a.startsWith("--dataset=")) {
-        dataset = a.substring("--dataset=".length());
-      } else {
-        rest.add(a);
-      }
-    }
-    if (dataset.equals("push-proxy")) {
-      return PushProxyGenerateCommand.run(rest.toArray(new String[0]), out, err);
-    }
-    if (dataset.equals(DatasetGenerate.RELEASES) || dataset.equals(DatasetGenerate.LICENSES)) {
-      return DatasetGenerate.run(dataset, rest.toArray(new String[0]), out, err);
-    }
-    if (!dataset.equals("security-pings")) {
-      err.println("generate: --dataset=" + dataset + ": security-pings, push-proxy, releases or licenses\n");
-      err.print(help());
-      return 2;
-    }
-    args = rest.toArray(new String[0]);
-    Map<String, String> values = new LinkedHashMap<>();
-    FLAGS.forEach((k, v) -> values.put(k, v[1]));
-    for (String a : args) {
-      if (a.equals("--help") || a.equals("-h")) {
-        out.print(help());
-        return 0;
-      }
-      if (a.equals("--overwrite")) {
-        values.put("overwrite", "true");
-        continue;
-      }
-      int eq = a.indexOf('=');
-      if (!a.startsWith("--") || eq < 0) {
-        err.println("generate: expected --flag=value, got '" + a + "'\n");
-        err.print(help());
-        return 2;
-      }
-      String name = a.substring(2, eq);
-      if (!FLAGS.containsKey(name)) {
-        err.println("generate: unknown flag --" + name + "\n");
-        err.print(help());
-        return 2;
-      }
-      values.put(name, a.substring(eq + 1));
-    }
-    SecurityPingGenerator.Config cfg;
     try {
-      cfg = new SecurityPingGenerator.Config(Path.of(values.get("output")))
-          .from(LocalDate.parse(values.get("from")))
-          .to(LocalDate.parse(values.get("to")))
-          .servers(Integer.parseInt(values.get("servers")))
-          .seed(Long.parseLong(values.get("seed")))
-          .distributions(Integer.parseInt(values.get("distributions")))
-          .filesPerHour(Integer.parseInt(values.get("filesPerHour")))
-          .overwrite(parseBoolean(values.get("overwrite")));
-      if (!values.get("threads").startsWith("min(")) {
-        cfg.threads(Integer.parseInt(values.get("threads")));
-      }
-      cfg.validate();
-    } catch (DateTimeParseException | IllegalArgumentException e) {
-      err.println("generate: " + e.getMessage() + "\n");
-      err.print(help());
+      return execute(args, out);
+    } catch (IllegalArgumentException e) {
+      err.println("generate: " + e.getMessage());
+      err.println("(generate --help lists the options)");
       return 2;
-    }
-    try {
-      SecurityPingGenerator.Result result = new SecurityPingGenerator(cfg).generate();
-      out.println(result.toJson());
-      return 0;
     } catch (Exception e) {
       err.println("generate: failed: " + e);
       return 1;
     }
   }
 
-  private static boolean parseBoolean(String s) {
-    if (s.equalsIgnoreCase("true")) {
-      return true;
+  /**
+   * Runs the command for the job jar's CLI, which reports errors as for every command: a usage
+   * error is an {@link IllegalArgumentException}, any other exception a failure.
+   */
+  public static int execute(String[] args, PrintStream out) throws Exception {
+    if (CommandLineOptions.wantsHelp(args)) {
+      out.print(help());
+      return 0;
     }
-    if (s.equalsIgnoreCase("false")) {
-      return false;
+    GenerateOptions o = CommandLineOptions.parse(args, GenerateOptions.class);
+    Defaults d = DATASETS.get(o.getDataset());
+    if (d == null) {
+      throw new IllegalArgumentException(
+          "--dataset=" + o.getDataset() + ": security-pings, push-proxy, releases or licenses");
     }
-    throw new IllegalArgumentException("overwrite must be true or false, got '" + s + "'");
+    for (Map.Entry<String, List<String>> e : OWN_OPTIONS.entrySet()) {
+      if (CommandLineOptions.given(args, e.getKey()) && !e.getValue().contains(o.getDataset())) {
+        throw new IllegalArgumentException(
+            "--" + e.getKey() + " is an option of --dataset=" + String.join(" and ", e.getValue())
+                + ", not of " + o.getDataset());
+      }
+    }
+    LocalDate from = date("from", o.getFrom(), d.from());
+    LocalDate to = date("to", o.getTo(), d.to());
+    Path output = Path.of(o.getOutput().isEmpty() ? d.output() : o.getOutput());
+    Object result =
+        switch (o.getDataset()) {
+          case PUSH_PROXY -> new PushProxyGenerator(
+                  new PushProxyGenerator.Config(output)
+                      .from(from)
+                      .to(to)
+                      .requestsPerHour(o.getRequestsPerHour())
+                      .seed(o.getSeed())
+                      .overwrite(o.getOverwrite()))
+              .generate()
+              .toJson();
+          case RELEASES -> new ReleaseLogGenerator(
+                  new ReleaseLogGenerator.Config(output)
+                      .from(from)
+                      .to(to)
+                      .seed(o.getSeed())
+                      .downloadsPerDay(o.getDownloadsPerDay()))
+              .generate();
+          case LICENSES -> new LicenseExportGenerator(
+                  new LicenseExportGenerator.Config(output)
+                      .from(from)
+                      .to(to)
+                      .seed(o.getSeed())
+                      .licenses(o.getLicenses()))
+              .generate();
+          default -> new SecurityPingGenerator(securityPingsConfig(o, output, from, to)).generate().toJson();
+        };
+    out.println(result);
+    return 0;
   }
 
-  /** The help text listing every flag with its description and default. */
+  private static LocalDate date(String option, String value, String dataSetDefault) {
+    String v = value.isEmpty() ? dataSetDefault : value;
+    try {
+      return LocalDate.parse(v);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("--" + option + "=" + v + ": not a date (YYYY-MM-DD)", e);
+    }
+  }
+
+  private static SecurityPingGenerator.Config securityPingsConfig(
+      GenerateOptions o, Path output, LocalDate from, LocalDate to) {
+    SecurityPingGenerator.Config cfg =
+        new SecurityPingGenerator.Config(output)
+            .from(from)
+            .to(to)
+            .servers(o.getServers())
+            .seed(o.getSeed())
+            .distributions(o.getDistributions())
+            .filesPerHour(o.getFilesPerHour())
+            .overwrite(o.getOverwrite());
+    if (o.getThreads() != 0) {
+      cfg.threads(o.getThreads());
+    }
+    cfg.validate();
+    return cfg;
+  }
+
+  /** The help text: what the command writes, then every option with its description and default. */
   static String help() {
-    StringBuilder sb = new StringBuilder();
-    sb.append("Usage: generate [--flag=value ...]\n")
-        .append("Writes deterministic CloudFront access logs of security-update-check pings plus the ground\n")
-        .append("truth (_truth/security_daily_totals.csv, security_server_daily.csv, summary.json).\n")
-        .append("Prints one JSON line with the counts and lines_per_second.\n\nFlags:\n");
-    FLAGS.forEach((k, v) -> sb.append(String.format("  --%-15s %s (default: %s)%n", k, v[0], v[1])));
-    sb.append(String.format("  --%-15s %s%n", "dataset", "security-pings (default), push-proxy (ALB logs),"
-        + " releases (download-CDN logs) or licenses (license exports);"
-        + " generate --dataset=<name> --help lists that data set's flags"));
-    sb.append(String.format("  --%-15s %s%n", "help", "print this help"));
-    return sb.toString();
+    ByteArrayOutputStream options = new ByteArrayOutputStream();
+    CommandLineOptions.printOwnHelp(new PrintStream(options, true, StandardCharsets.UTF_8), GenerateOptions.class);
+    return "Usage: generate [--dataset=security-pings|push-proxy|releases|licenses] [--option=value ...]\n"
+        + "Writes deterministic logs of a data set plus their ground truth (_truth/), and prints one JSON\n"
+        + "line with the counts. security-pings: CloudFront access logs of security-update-check pings\n"
+        + "(truth: security_daily_totals.csv, security_server_daily.csv, summary.json). push-proxy: ALB\n"
+        + "access logs (AWSLogs/<account>/elasticloadbalancing/<region>/YYYY/MM/DD/...log.gz; 2 regions,\n"
+        + "deployments US, EU, TEST and one unmapped load balancer) plus the truth of a push-proxy\n"
+        + "backfill with --deployments=" + PushProxyGenerator.DEPLOYMENTS_OPTION + ". releases:\n"
+        + "download-CDN logs. licenses: nightly license exports.\n\n"
+        + options.toString(StandardCharsets.UTF_8);
   }
 }

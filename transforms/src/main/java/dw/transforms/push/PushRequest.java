@@ -1,7 +1,14 @@
 package dw.transforms.push;
 
+import static dw.transforms.common.RecordField.Type.INT;
+import static dw.transforms.common.RecordField.Type.LONG;
+import static dw.transforms.common.RecordField.Type.STRING;
+import static dw.transforms.common.RecordField.Type.TIMESTAMP_MICROS;
+
 import dw.transforms.common.BlockCoder;
+import dw.transforms.common.RecordField;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * One push request ({@code POST …/api/v1/send_push} or {@code …/api/v1/ack}) from an ALB access log,
@@ -30,6 +37,47 @@ public record PushRequest(
     String traceId,
     String actionsExecuted,
     String errorReason) {
+
+  /**
+   * The request's fields as the lake stores them ({@code push_proxy_requests}), once, in the lake's
+   * order: numbers the log has as {@code -}/{@code -1} are null, the client address goes through
+   * the privacy policy (its keyed hash; network and clear text only when enabled).
+   */
+  public static final List<RecordField<PushRequest>> FIELDS =
+      List.of(
+          RecordField.required("event_time", TIMESTAMP_MICROS, PushRequest::eventTimeMicros),
+          RecordField.optional("aws_region", STRING, PushRequest::awsRegion),
+          RecordField.optional("load_balancer", STRING, PushRequest::loadBalancer),
+          RecordField.optional("deployment", STRING, PushRequest::deployment),
+          RecordField.required("route", STRING, q -> q.route().code()),
+          RecordField.optional("type", STRING, PushRequest::type),
+          RecordField.optional("protocol", STRING, PushRequest::protocol),
+          RecordField.optional("elb_status_code", INT, q -> orNull(q.elbStatus())),
+          RecordField.optional("target_status_code", INT, q -> orNull(q.targetStatus())),
+          RecordField.optional("request_processing_ms", LONG, q -> orNull(q.requestMillis())),
+          RecordField.optional("target_processing_ms", LONG, q -> orNull(q.targetMillis())),
+          RecordField.optional("response_processing_ms", LONG, q -> orNull(q.responseMillis())),
+          RecordField.optional("received_bytes", LONG, q -> orNull(q.receivedBytes())),
+          RecordField.optional("sent_bytes", LONG, q -> orNull(q.sentBytes())),
+          RecordField.<PushRequest>optional("client_ip_hash", STRING, PushRequest::clientIp)
+              .throughPolicy((ip, ips) -> ips.hash((String) ip)),
+          RecordField.<PushRequest>optional("client_network", STRING, PushRequest::clientIp)
+              .throughPolicy((ip, ips) -> ips.network((String) ip)),
+          RecordField.<PushRequest>optional("client_ip", STRING, PushRequest::clientIp)
+              .throughPolicy((ip, ips) -> ips.clear((String) ip)),
+          RecordField.optional("country_iso", STRING, PushRequest::countryIso),
+          RecordField.optional("user_agent", STRING, PushRequest::userAgent),
+          RecordField.optional("trace_id", STRING, PushRequest::traceId),
+          RecordField.optional("actions_executed", STRING, PushRequest::actionsExecuted),
+          RecordField.optional("error_reason", STRING, PushRequest::errorReason));
+
+  private static Long orNull(long v) {
+    return v < 0 ? null : v;
+  }
+
+  private static Integer orNull(int v) {
+    return v < 0 ? null : v;
+  }
 
   public long eventTimeMillis() {
     return Math.floorDiv(eventTimeMicros, 1000);

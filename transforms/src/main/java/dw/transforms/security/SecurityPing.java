@@ -1,6 +1,19 @@
 package dw.transforms.security;
 
+import static dw.transforms.common.RecordField.Type.BOOLEAN;
+import static dw.transforms.common.RecordField.Type.DATE;
+import static dw.transforms.common.RecordField.Type.INT;
+import static dw.transforms.common.RecordField.Type.LONG;
+import static dw.transforms.common.RecordField.Type.STRING;
+import static dw.transforms.common.RecordField.Type.STRING_LIST;
+import static dw.transforms.common.RecordField.Type.TIMESTAMP_MILLIS;
+
+import dw.transforms.common.BlockCoder;
+import dw.transforms.common.RecordField;
+import dw.transforms.common.RecordField.Codec;
 import dw.transforms.privacy.ClientIpPolicy;
+import dw.transforms.privacy.IpPseudonymizer;
+import java.io.IOException;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
@@ -36,6 +49,82 @@ public final class SecurityPing implements SecurityPingFields, Serializable {
   public static final String EDITION_TEAM = "TE";
   /** {@link #edition()} when {@code be} is missing. */
   public static final String EDITION_UNKNOWN = "Unknown";
+
+  /**
+   * The ping's fields, once, in the order of its stored tables (the lake's {@code security_pings},
+   * Snowflake's raw table): names, types, descriptions, values, what a sink may store of the client
+   * address, and how {@link dw.transforms.pings.SecurityPingCoder} carries each (format 2). The Avro
+   * schema, the lake and raw rows, the coder, {@link #equals}, {@link #hashCode} and {@link
+   * #toString} are derived from it. Lake columns are only ever appended, and the coded fields'
+   * bytes are a savepoint contract (both pinned by golden tests). Fields without a codec are derived
+   * from coded ones.
+   */
+  public static final List<RecordField<SecurityPing>> FIELDS =
+      List.of(
+          RecordField.<SecurityPing>required("event_time", TIMESTAMP_MILLIS, p -> p.eventTimeMillis)
+              .doc("CloudFront date+time, UTC")
+              .coded(Codec.VAR_LONG, "eventTimeMillis"),
+          RecordField.<SecurityPing>required("log_date", DATE, p -> p.logEpochDay)
+              .doc("UTC day of event_time"),
+          RecordField.<SecurityPing>required("server_id", STRING, p -> p.serverId).coded(Codec.STRING, "serverId"),
+          // the version fields derived from the build are carried: decoding does not parse it again
+          RecordField.<SecurityPing>optional("build", STRING, p -> p.build)
+              .doc("raw b parameter")
+              .coded(Codec.COMMON_STRING, "build"),
+          RecordField.<SecurityPing>optional("version_full", STRING, p -> p.versionFull)
+              .coded(Codec.COMMON_STRING, "versionFull"),
+          RecordField.<SecurityPing>optional("version_major", INT, p -> p.versionMajor)
+              .coded(Codec.NULLABLE_INT, "versionMajor"),
+          RecordField.<SecurityPing>optional("version_minor", INT, p -> p.versionMinor)
+              .coded(Codec.NULLABLE_INT, "versionMinor"),
+          RecordField.<SecurityPing>optional("version_patch", INT, p -> p.versionPatch)
+              .coded(Codec.NULLABLE_INT, "versionPatch"),
+          RecordField.<SecurityPing>required("custom_build", BOOLEAN, p -> p.customBuild)
+              .coded(Codec.BOOLEAN, "customBuild"),
+          RecordField.<SecurityPing>required("edition", STRING, SecurityPing::edition)
+              .doc("E0, TE or Unknown"),
+          RecordField.<SecurityPing>optional("is_enterprise_ready", BOOLEAN, p -> p.enterpriseReady)
+              .coded(Codec.NULLABLE_BOOLEAN, "enterpriseReady"),
+          RecordField.<SecurityPing>optional("database_type", STRING, p -> p.database)
+              .coded(Codec.COMMON_STRING, "database"),
+          RecordField.<SecurityPing>optional("operating_system", STRING, p -> p.os).coded(Codec.COMMON_STRING, "os"),
+          RecordField.<SecurityPing>optional("registered_users", LONG, p -> p.registeredUsers)
+              .coded(Codec.NULLABLE_LONG, "registeredUsers"),
+          RecordField.<SecurityPing>optional("teams", LONG, p -> p.teams).coded(Codec.NULLABLE_LONG, "teams"),
+          RecordField.<SecurityPing>optional("active_users", LONG, p -> p.activeUsers)
+              .coded(Codec.NULLABLE_LONG, "activeUsers"),
+          RecordField.<SecurityPing>required("ran_unit_tests", BOOLEAN, p -> p.ranUnitTests)
+              .coded(Codec.BOOLEAN, "ranUnitTests"),
+          // the coder carries the address fields here, as clear text, hash (32 bytes), network; the
+          // fingerprint is the hash's first 8 bytes and is not written
+          RecordField.<SecurityPing>optional("client_ip_hash", STRING, p -> p.clientIpHash)
+              .doc("HMAC-SHA-256 of the client IP, 64 hex characters")
+              .coded(Codec.STRING, "clientIp")
+              .coded(Codec.HEX, "clientIpHash")
+              .coded(Codec.COMMON_STRING, "clientNetwork"),
+          RecordField.<SecurityPing>optional("client_network", STRING, p -> p.clientNetwork)
+              .doc("/24 or /48, only with --storeNetwork")
+              .throughPolicy((v, ips) -> ips.storesNetwork() ? v : null),
+          RecordField.<SecurityPing>optional("client_ip", STRING, p -> p.clientIp)
+              .doc("only with --storeClientIpInClear")
+              .throughPolicy((v, ips) -> ips.storesInClear() ? v : null),
+          RecordField.<SecurityPing>optional("edge_location", STRING, p -> p.edgeLocation)
+              .coded(Codec.COMMON_STRING, "edgeLocation"),
+          RecordField.<SecurityPing>optional("request_id", STRING, p -> p.requestId)
+              .coded(Codec.STRING, "requestId"),
+          RecordField.<SecurityPing>optional("country_iso", STRING, p -> p.countryIso)
+              .coded(Codec.COMMON_STRING, "countryIso"),
+          RecordField.<SecurityPing>optional("country_name", STRING, p -> p.countryName)
+              .coded(Codec.COMMON_STRING, "countryName"),
+          RecordField.<SecurityPing>optional("subdivision_iso", STRING, p -> p.subdivisionIso)
+              .coded(Codec.COMMON_STRING, "subdivisionIso"),
+          RecordField.<SecurityPing>optional("subdivision_name", STRING, p -> p.subdivisionName)
+              .coded(Codec.COMMON_STRING, "subdivisionName"),
+          RecordField.<SecurityPing>optional("city", STRING, p -> p.city).coded(Codec.COMMON_STRING, "city"),
+          RecordField.<SecurityPing>optional("asn", LONG, p -> p.asn).coded(Codec.NULLABLE_LONG, "asn"),
+          RecordField.<SecurityPing>required("exclusion_reasons", STRING_LIST, SecurityPing::exclusionCodes)
+              .coded(Codec.VAR_INT, "exclusionMask"),
+          RecordField.<SecurityPing>required("is_excluded", BOOLEAN, SecurityPing::excluded));
 
   private final long eventTimeMillis;
   private final int logEpochDay;
@@ -149,6 +238,85 @@ public final class SecurityPing implements SecurityPingFields, Serializable {
     }
     return enterpriseReady ? EDITION_ENTERPRISE : EDITION_TEAM;
   }
+
+  // ------------------------------------------------------------------ coder
+
+  /**
+   * Reads the fields {@link #writeFields} wrote (the coder's format {@value
+   * dw.transforms.pings.SecurityPingCoder#FORMAT}, after its marker): the fingerprint is derived
+   * from the hash.
+   */
+  public static SecurityPing readFrom(BlockCoder.Reader r) throws IOException {
+    Builder b = readFields(r);
+    b.clientIpFingerprint = b.clientIpHash == null ? 0 : IpPseudonymizer.fingerprint(b.clientIpHash);
+    return b.build();
+  }
+
+  // BEGIN GENERATED from FIELDS (RecordFieldSourcesTest; -Ddw.updateGolden=true rewrites it)
+  /** Writes the coded fields of {@link #FIELDS}, in order. */
+  public void writeFields(BlockCoder.Writer w) {
+    w.writeVarLong(eventTimeMillis);
+    w.writeString(serverId);
+    w.writeCommonString(build);
+    w.writeCommonString(versionFull);
+    w.writeNullableInt(versionMajor);
+    w.writeNullableInt(versionMinor);
+    w.writeNullableInt(versionPatch);
+    w.writeBoolean(customBuild);
+    w.writeNullableBoolean(enterpriseReady);
+    w.writeCommonString(database);
+    w.writeCommonString(os);
+    w.writeNullableLong(registeredUsers);
+    w.writeNullableLong(teams);
+    w.writeNullableLong(activeUsers);
+    w.writeBoolean(ranUnitTests);
+    w.writeString(clientIp);
+    w.writeHex(clientIpHash);
+    w.writeCommonString(clientNetwork);
+    w.writeCommonString(edgeLocation);
+    w.writeString(requestId);
+    w.writeCommonString(countryIso);
+    w.writeCommonString(countryName);
+    w.writeCommonString(subdivisionIso);
+    w.writeCommonString(subdivisionName);
+    w.writeCommonString(city);
+    w.writeNullableLong(asn);
+    w.writeVarInt(exclusionMask);
+  }
+
+  /** Reads {@link #writeFields} into a new builder. */
+  private static Builder readFields(BlockCoder.Reader r) throws IOException {
+    Builder b = new Builder();
+    b.eventTimeMillis = r.readVarLong();
+    b.serverId = r.readString();
+    b.build = r.readCommonString();
+    b.versionFull = r.readCommonString();
+    b.versionMajor = r.readNullableInt();
+    b.versionMinor = r.readNullableInt();
+    b.versionPatch = r.readNullableInt();
+    b.customBuild = r.readBoolean();
+    b.enterpriseReady = r.readNullableBoolean();
+    b.database = r.readCommonString();
+    b.os = r.readCommonString();
+    b.registeredUsers = r.readNullableLong();
+    b.teams = r.readNullableLong();
+    b.activeUsers = r.readNullableLong();
+    b.ranUnitTests = r.readBoolean();
+    b.clientIp = r.readString();
+    b.clientIpHash = r.readHex();
+    b.clientNetwork = r.readCommonString();
+    b.edgeLocation = r.readCommonString();
+    b.requestId = r.readString();
+    b.countryIso = r.readCommonString();
+    b.countryName = r.readCommonString();
+    b.subdivisionIso = r.readCommonString();
+    b.subdivisionName = r.readCommonString();
+    b.city = r.readCommonString();
+    b.asn = r.readNullableLong();
+    b.exclusionMask = r.readVarInt();
+    return b;
+  }
+  // END GENERATED
 
   // ------------------------------------------------------------------ accessors
 
@@ -314,84 +482,40 @@ public final class SecurityPing implements SecurityPingFields, Serializable {
     return ExclusionReason.codes(exclusionMask);
   }
 
+  /** Equal when every field of {@link #FIELDS} is. */
   @Override
   public boolean equals(Object o) {
     if (this == o) {
       return true;
     }
-    if (!(o instanceof SecurityPing)) {
+    if (!(o instanceof SecurityPing p)) {
       return false;
     }
-    SecurityPing p = (SecurityPing) o;
-    return eventTimeMillis == p.eventTimeMillis
-        && customBuild == p.customBuild
-        && ranUnitTests == p.ranUnitTests
-        && exclusionMask == p.exclusionMask
-        && Objects.equals(serverId, p.serverId)
-        && Objects.equals(build, p.build)
-        && Objects.equals(versionFull, p.versionFull)
-        && Objects.equals(versionMajor, p.versionMajor)
-        && Objects.equals(versionMinor, p.versionMinor)
-        && Objects.equals(versionPatch, p.versionPatch)
-        && Objects.equals(enterpriseReady, p.enterpriseReady)
-        && Objects.equals(database, p.database)
-        && Objects.equals(os, p.os)
-        && Objects.equals(registeredUsers, p.registeredUsers)
-        && Objects.equals(teams, p.teams)
-        && Objects.equals(activeUsers, p.activeUsers)
-        && Objects.equals(clientIp, p.clientIp)
-        && Objects.equals(clientIpHash, p.clientIpHash)
-        && Objects.equals(clientNetwork, p.clientNetwork)
-        && Objects.equals(edgeLocation, p.edgeLocation)
-        && Objects.equals(requestId, p.requestId)
-        && Objects.equals(countryIso, p.countryIso)
-        && Objects.equals(countryName, p.countryName)
-        && Objects.equals(subdivisionIso, p.subdivisionIso)
-        && Objects.equals(subdivisionName, p.subdivisionName)
-        && Objects.equals(city, p.city)
-        && Objects.equals(asn, p.asn);
+    for (RecordField<SecurityPing> f : FIELDS) {
+      if (!Objects.equals(f.value(this), f.value(p))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(
-        eventTimeMillis, serverId, build, enterpriseReady, database, os, registeredUsers, teams,
-        activeUsers, ranUnitTests, clientIp, clientIpHash, edgeLocation, requestId, countryIso, countryName,
-        subdivisionIso, subdivisionName, city, asn, exclusionMask);
+    int h = 1;
+    for (RecordField<SecurityPing> f : FIELDS) {
+      h = 31 * h + Objects.hashCode(f.value(this));
+    }
+    return h;
   }
 
+  /** {@code SecurityPing{event_time=…, …}}: every field of {@link #FIELDS}. */
   @Override
   public String toString() {
-    return "SecurityPing{eventTimeMillis=" + eventTimeMillis
-        + ", logEpochDay=" + logEpochDay
-        + ", serverId=" + serverId
-        + ", build=" + build
-        + ", versionFull=" + versionFull
-        + ", versionMajor=" + versionMajor
-        + ", versionMinor=" + versionMinor
-        + ", versionPatch=" + versionPatch
-        + ", customBuild=" + customBuild
-        + ", enterpriseReady=" + enterpriseReady
-        + ", edition=" + edition()
-        + ", database=" + database
-        + ", os=" + os
-        + ", registeredUsers=" + registeredUsers
-        + ", teams=" + teams
-        + ", activeUsers=" + activeUsers
-        + ", ranUnitTests=" + ranUnitTests
-        + ", clientIp=" + clientIp
-        + ", clientIpHash=" + clientIpHash
-        + ", clientNetwork=" + clientNetwork
-        + ", edgeLocation=" + edgeLocation
-        + ", requestId=" + requestId
-        + ", countryIso=" + countryIso
-        + ", countryName=" + countryName
-        + ", subdivisionIso=" + subdivisionIso
-        + ", subdivisionName=" + subdivisionName
-        + ", city=" + city
-        + ", asn=" + asn
-        + ", exclusions=" + ExclusionReason.joined(exclusionMask)
-        + "}";
+    StringBuilder sb = new StringBuilder("SecurityPing{");
+    for (RecordField<SecurityPing> f : FIELDS) {
+      sb.append(sb.length() > 13 ? ", " : "").append(f.name()).append('=').append(f.value(this));
+    }
+    return sb.append('}').toString();
   }
 
   /**
@@ -478,11 +602,8 @@ public final class SecurityPing implements SecurityPingFields, Serializable {
           BuildVersion.isCustomBuild(b));
     }
 
-    /**
-     * Sets raw {@code b} with version fields already derived from it (by {@link #rawBuild} of an
-     * earlier builder): the coders carry them so that decoding does not parse the build again.
-     */
-    public Builder decodedBuild(
+    /** Sets raw {@code b} with the version fields derived from it. */
+    private Builder decodedBuild(
         String b,
         String versionFull,
         Integer versionMajor,
