@@ -7,10 +7,8 @@ import dw.io.warehouse.WarehouseUrl;
 import dw.pipelines.generate.LicenseExportGenerator;
 import dw.pipelines.generate.ReleaseLogGenerator;
 import dw.pipelines.generate.SecurityPingGenerator;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPairGenerator;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,15 +34,8 @@ class ReleasesLicensesSnowflakeTest {
   static void setUp() throws Exception {
     pgUrl = TestPostgres.createSchema(SCHEMA);
     System.setProperty(PostgresSnowflakeEmulator.URL_PROPERTY, pgUrl);
-    KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-    g.initialize(2048);
     key = dir.resolve("rsa_key.p8");
-    Files.writeString(
-        key,
-        "-----BEGIN PRIVATE KEY-----\n"
-            + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(g.generateKeyPair().getPrivate().getEncoded())
-            + "\n-----END PRIVATE KEY-----\n");
+    dw.testing.TestKeys.writeRsaPrivateKey(key);
     Files.writeString(dir.resolve("ip.key"), "0123456789abcdef0123456789abcdef");
   }
 

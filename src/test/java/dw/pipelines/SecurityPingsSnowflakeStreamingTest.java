@@ -8,24 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dw.io.snowflake.PostgresSnowflakeEmulator;
 import dw.io.snowflake.RawPings;
 import dw.io.snowflake.SnowflakeConfig;
-import dw.io.snowflake.SnowflakeSql;
 import dw.io.tables.SecurityTables;
-import dw.io.warehouse.TableSpec;
 import dw.io.warehouse.WarehouseUrl;
 import dw.pipelines.generate.SecurityPingGenerator;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPairGenerator;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Stream;
 import org.apache.beam.sdk.PipelineResult;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,15 +55,8 @@ class SecurityPingsSnowflakeStreamingTest {
         .generate();
     mmdb = DemoGeoDatabase.write(dir.resolve("geo.mmdb"));
     Files.writeString(dir.resolve("ip.key"), "0123456789abcdef0123456789abcdef");
-    KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-    g.initialize(2048);
     key = dir.resolve("rsa_key.p8");
-    Files.writeString(
-        key,
-        "-----BEGIN PRIVATE KEY-----\n"
-            + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(g.generateKeyPair().getPrivate().getEncoded())
-            + "\n-----END PRIVATE KEY-----\n");
+    dw.testing.TestKeys.writeRsaPrivateKey(key);
   }
 
   @AfterAll
@@ -125,35 +111,9 @@ class SecurityPingsSnowflakeStreamingTest {
     assertTrue(run.getMessage().contains("SNOWFLAKE_LOAD_PRIVATE_KEY_FILE"), run.getMessage());
   }
 
-  /** The generated part of ddl.sql as statements (what an administrator runs once). */
-  static List<String> ddlStatements() {
-    List<String> out = new ArrayList<>();
-    for (String s : SnowflakeSql.ddl(SecurityTables.all()).split(";\n\n")) {
-      StringBuilder sql = new StringBuilder();
-      for (String line : s.split("\n")) {
-        if (!line.startsWith("--")) {
-          sql.append(sql.length() == 0 ? "" : "\n").append(line);
-        }
-      }
-      if (!sql.toString().isBlank()) {
-        out.add(sql.toString());
-      }
-    }
-    return out;
-  }
-
   @Test
   void streamingThroughSnowpipeAndScheduledMergesEqualsGroundTruth() throws Exception {
-    SnowflakeConfig cfg =
-        WarehouseUrl.parse(
-                "snowflake://acme-test/ANALYTICS/PUBLIC",
-                Map.of(),
-                new SnowflakeConfig.Overrides(
-                    null, "LOADER", key.toString(), null, null, "LOAD_WH", null,
-                    dir.resolve("stage").toString(), "DW_S3", null,
-                    PostgresSnowflakeEmulator.class.getName()))
-            .snowflake();
-    new PostgresSnowflakeEmulator().runInTransaction(cfg, ddlStatements());
+    PostgresSnowflakeEmulator.runDdlAsAdministrator();
 
     Path watched = Files.createDirectories(dir.resolve("watched"));
     LocalDate today = TODAY; // a fixed past day: the source's watermark never runs ahead of the real clock
@@ -215,7 +175,6 @@ class SecurityPingsSnowflakeStreamingTest {
     } finally {
       job.cancel();
     }
-    assertEquals(List.of(), PostgresSnowflakeEmulator.SKIPPED_AS_LOADED, "file names Snowpipe would skip as loaded");
     GroundTruth.assertSameRows(totals, actualTotals, "streamed totals (never reached the ground truth)");
     GroundTruth.assertSameRows(servers, actualServers, "streamed server days");
     GroundTruth.assertSameRows(pingsPerServerDay, raw, "raw table: every parsed ping once");
@@ -228,34 +187,9 @@ class SecurityPingsSnowflakeStreamingTest {
             w,
             "SELECT COUNT(*) FILTER (WHERE client_ip IS NOT NULL), COUNT(*) FILTER (WHERE client_ip_hash !~ '^[0-9a-f]{64}$')"
                 + " FROM " + RawPings.TABLE));
-    // Every table was fed by its pipe, with files staged as gzip CSV in the pipe's folder.
-    Set<String> pipes = new HashSet<>();
-    for (List<String> call : PostgresSnowflakeEmulator.INGESTED) {
-      pipes.add(call.get(0));
-    }
-    Set<String> expectedPipes = new HashSet<>();
-    expectedPipes.add(SnowflakeSql.pipe(RawPings.TABLE));
-    for (TableSpec s : SecurityTables.all()) {
-      expectedPipes.add(SnowflakeSql.pipe(SnowflakeSql.loadTable(s)));
-    }
-    // dead letters: the generator writes some broken lines, so its pipe is used too
-    assertEquals(expectedPipes, pipes);
-    try (Stream<Path> s = Files.walk(dir.resolve("stage").resolve("stream"))) {
-      List<Path> staged = s.filter(Files::isRegularFile).toList();
-      assertFalse(staged.isEmpty());
-      for (Path f : staged) {
-        // gzip CSV only (no temporary files left); the emulated pipes checked each file's columns
-        assertTrue(f.getFileName().toString().endsWith(".csv.gz"), f.toString());
-      }
-    }
-    // Nothing waits in the streams once the job is done and the tasks ran: every row merged once.
-    PostgresSnowflakeEmulator.runTasks();
-    for (TableSpec s : SecurityTables.all()) {
-      assertEquals(
-          List.of("0"),
-          GroundTruth.query(w, "SELECT COUNT(*) FROM " + SnowflakeSql.loadTable(s) + " WHERE NOT _consumed"),
-          s.name());
-    }
+    // Every table was fed by its pipe (dead letters too: the generator writes some broken lines),
+    // with gzip CSV files; once the tasks ran again nothing waits in the streams.
+    PostgresSnowflakeEmulator.assertStreamedAndMerged(dir.resolve("stage"), SecurityTables.all(), RawPings.TABLE);
     GroundTruth.assertSameRows(totals, GroundTruth.query(w, GroundTruth.TOTALS_SQL), "totals after the last run");
     GroundTruth.assertSameRows(servers, GroundTruth.query(w, GroundTruth.SERVERS_SQL), "servers after the last run");
   }

@@ -10,10 +10,7 @@ import dw.pipelines.generate.SecurityPingGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -47,16 +44,8 @@ class SecurityPingsSnowflakeTest {
     logs = dir.resolve("logs");
     GroundTruth.generateTwoDays(logs, 300, 29);
     mmdb = DemoGeoDatabase.write(dir.resolve("geo.mmdb"));
-    KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-    g.initialize(2048);
-    KeyPair kp = g.generateKeyPair();
-    keyBase64 = Base64.getEncoder().encodeToString(kp.getPrivate().getEncoded());
     key = dir.resolve("rsa_key.p8");
-    Files.writeString(
-        key,
-        "-----BEGIN PRIVATE KEY-----\n"
-            + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(kp.getPrivate().getEncoded())
-            + "\n-----END PRIVATE KEY-----\n");
+    keyBase64 = Base64.getEncoder().encodeToString(dw.testing.TestKeys.writeRsaPrivateKey(key));
   }
 
   @AfterAll

@@ -69,15 +69,8 @@ class StepNamesTest {
 
   @Test
   void securityPingsStreamingIntoSnowflakeStepNamesArePinned() throws Exception {
-    java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
-    g.initialize(2048);
     Path key = dir.resolve("rsa_key.p8");
-    Files.writeString(
-        key,
-        "-----BEGIN PRIVATE KEY-----\n"
-            + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(g.generateKeyPair().getPrivate().getEncoded())
-            + "\n-----END PRIVATE KEY-----\n");
+    dw.testing.TestKeys.writeRsaPrivateKey(key);
     Files.createDirectories(dir.resolve("in"));
     String[] args = {
       "--input=" + dir.resolve("in"),
@@ -184,15 +177,8 @@ class StepNamesTest {
 
   @Test
   void pushProxyBuildsForSnowflakeBatchAndStreaming() throws Exception {
-    java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
-    g.initialize(2048);
     Path key = dir.resolve("rsa_key_push.p8");
-    Files.writeString(
-        key,
-        "-----BEGIN PRIVATE KEY-----\n"
-            + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(g.generateKeyPair().getPrivate().getEncoded())
-            + "\n-----END PRIVATE KEY-----\n");
+    dw.testing.TestKeys.writeRsaPrivateKey(key);
     Files.createDirectories(dir.resolve("in"));
     for (boolean bounded : new boolean[] {true, false}) {
       List<String> args = new ArrayList<>(List.of(

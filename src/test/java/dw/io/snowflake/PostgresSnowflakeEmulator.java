@@ -1,6 +1,9 @@
 package dw.io.snowflake;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dw.io.warehouse.TableSpec;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -80,8 +83,13 @@ public final class PostgresSnowflakeEmulator implements SnowflakeSqlExecutor, Sn
   public static java.util.Set<String> resumedTasks() {
     return of(RESUMED).keySet();
   }
-  /** Every insertFiles call: pipe, then the file names as sent. */
-  public static final List<List<String>> INGESTED = Collections.synchronizedList(new ArrayList<>());
+  /** Every insertFiles call per emulated account: pipe, then the file names as sent. */
+  private static final Map<String, List<List<String>>> INGESTED = new ConcurrentHashMap<>();
+
+  /** The insertFiles calls of the current emulated account (each: pipe, then the file names). */
+  public static List<List<String>> ingested() {
+    return INGESTED.computeIfAbsent(url(), k -> Collections.synchronizedList(new ArrayList<>()));
+  }
   /**
    * Files handed to a pipe that had loaded a file of that name before: Snowpipe skips them (its
    * load history is per path, 14 days), so each is data lost in Snowflake. Tests assert none.
@@ -113,7 +121,7 @@ public final class PostgresSnowflakeEmulator implements SnowflakeSqlExecutor, Sn
     List<String> call = new ArrayList<>();
     call.add(pipe);
     call.addAll(files);
-    INGESTED.add(call);
+    ingested().add(call);
     List<String> quoted = new ArrayList<>();
     for (String f : files) {
       if (LOADED.add(stagingDir + f)) {
@@ -175,6 +183,55 @@ public final class PostgresSnowflakeEmulator implements SnowflakeSqlExecutor, Sn
       }
       c.commit();
     }
+  }
+
+  /**
+   * After a streaming run in the current account: the pipes fed are exactly those of {@code
+   * tables}' load tables and of {@code rawTables}; no file name was skipped as loaded; every file
+   * staged under {@code <stagingBucket>/stream/} is gzip CSV (no temporary files left; the pipes
+   * checked each file's columns); and once the tasks ran again, no loaded row waits in a stream.
+   */
+  public static void assertStreamedAndMerged(Path stagingBucket, List<TableSpec> tables, String... rawTables)
+      throws Exception {
+    Set<String> pipes = new java.util.TreeSet<>();
+    for (List<String> call : ingested()) {
+      pipes.add(call.get(0));
+    }
+    Set<String> expected = new java.util.TreeSet<>();
+    for (String raw : rawTables) {
+      expected.add(SnowflakeSql.pipe(raw));
+    }
+    for (TableSpec t : tables) {
+      expected.add(SnowflakeSql.pipe(SnowflakeSql.loadTable(t)));
+    }
+    assertEquals(expected, pipes, "pipes that got files");
+    assertEquals(List.of(), SKIPPED_AS_LOADED, "file names Snowpipe would skip as loaded");
+    try (java.util.stream.Stream<Path> s = Files.walk(stagingBucket.resolve(SnowflakeSql.STREAM_DIR))) {
+      List<Path> staged = s.filter(Files::isRegularFile).toList();
+      assertTrue(!staged.isEmpty(), "staged files");
+      for (Path f : staged) {
+        assertTrue(f.getFileName().toString().endsWith(".csv.gz"), f.toString());
+      }
+    }
+    runTasks();
+    try (Connection c = DriverManager.getConnection(url());
+        Statement st = c.createStatement()) {
+      for (TableSpec t : tables) {
+        try (java.sql.ResultSet rs =
+            st.executeQuery("SELECT COUNT(*) FROM " + SnowflakeSql.loadTable(t) + " WHERE NOT _consumed")) {
+          rs.next();
+          assertEquals(0, rs.getLong(1), t.name() + ": rows not merged");
+        }
+      }
+    }
+  }
+
+  /**
+   * Runs the generated part of ddl.sql in the current account, as an administrator does once
+   * before streaming (tables, pipes, streams, tasks; {@link SnowflakeDdlTest#statements}).
+   */
+  public static void runDdlAsAdministrator() throws Exception {
+    new PostgresSnowflakeEmulator().runInTransaction(null, SnowflakeDdlTest.statements());
   }
 
   @Override

@@ -2,9 +2,10 @@
 --
 -- The pipelines run the CREATE TABLE statements of the generated part themselves at start-up
 -- (IF NOT EXISTS, plus ALTER TABLE ... ADD COLUMN IF NOT EXISTS for columns added since), so for
--- backfills running this file by hand is optional. Streaming (Snowpipe) needs the storage
--- integration and stage below and the raw table, pipes, streams and tasks of the generated part,
--- created once by an administrator (the load user needs no CREATE privileges):
+-- backfills running this file by hand is optional. Streaming (Snowpipe; security-pings and
+-- push-proxy) needs the storage integration and stage below and the raw table, pipes, streams and
+-- tasks of the generated part, created once by an administrator (the load user needs no CREATE
+-- privileges):
 --   streaming load user: OPERATE + MONITOR on the pipes, INSERT/SELECT on the load tables and
 --   security_pings, USAGE on the stage and integration; key-pair authentication (Snowpipe's REST API
 --   accepts nothing else): ALTER USER <load-user> SET RSA_PUBLIC_KEY = '<public key>';
@@ -33,7 +34,7 @@
 -- SNOWFLAKE_STAGING_BUCKET (streamed files go under <prefix>/stream/<table>/).
 -- CREATE STAGE IF NOT EXISTS dw_stage URL = 's3://<staging-bucket>/<prefix>/' STORAGE_INTEGRATION = DW_S3;
 
--- BEGIN GENERATED (SnowflakeSql.ddl over SecurityTables.all())
+-- BEGIN GENERATED (SnowflakeSql.ddl over SecurityTables.all() and PushProxyTables.HOURLY, HOURLY_BY_COUNTRY)
 CREATE TABLE IF NOT EXISTS security_server_daily (
   log_date DATE NOT NULL,
   server_id VARCHAR NOT NULL,
@@ -171,6 +172,78 @@ CREATE TRANSIENT TABLE IF NOT EXISTS dead_letters_load (
   _pane BIGINT
 );
 
+CREATE TABLE IF NOT EXISTS push_proxy_hourly (
+  hour TIMESTAMP_NTZ NOT NULL,
+  deployment VARCHAR NOT NULL,
+  route VARCHAR NOT NULL,
+  aws_region VARCHAR,
+  load_balancer VARCHAR,
+  requests BIGINT,
+  answered BIGINT,
+  rate_limited BIGINT,
+  client_errors BIGINT,
+  server_errors BIGINT,
+  target_p50_ms BIGINT,
+  target_p95_ms BIGINT,
+  target_p99_ms BIGINT,
+  received_bytes BIGINT,
+  sent_bytes BIGINT,
+  pane_timing VARCHAR,
+  is_final BOOLEAN,
+  _emitted_at TIMESTAMP_NTZ,
+  _pane BIGINT,
+  PRIMARY KEY (hour, deployment, route)
+);
+
+CREATE TRANSIENT TABLE IF NOT EXISTS push_proxy_hourly_load (
+  hour TIMESTAMP_NTZ,
+  deployment VARCHAR,
+  route VARCHAR,
+  aws_region VARCHAR,
+  load_balancer VARCHAR,
+  requests BIGINT,
+  answered BIGINT,
+  rate_limited BIGINT,
+  client_errors BIGINT,
+  server_errors BIGINT,
+  target_p50_ms BIGINT,
+  target_p95_ms BIGINT,
+  target_p99_ms BIGINT,
+  received_bytes BIGINT,
+  sent_bytes BIGINT,
+  pane_timing VARCHAR,
+  is_final BOOLEAN,
+  _emitted_at TIMESTAMP_NTZ,
+  _pane BIGINT
+);
+
+CREATE TABLE IF NOT EXISTS push_proxy_hourly_by_country (
+  hour TIMESTAMP_NTZ NOT NULL,
+  deployment VARCHAR NOT NULL,
+  route VARCHAR NOT NULL,
+  country_iso VARCHAR NOT NULL,
+  requests BIGINT,
+  answered BIGINT,
+  pane_timing VARCHAR,
+  is_final BOOLEAN,
+  _emitted_at TIMESTAMP_NTZ,
+  _pane BIGINT,
+  PRIMARY KEY (hour, deployment, route, country_iso)
+);
+
+CREATE TRANSIENT TABLE IF NOT EXISTS push_proxy_hourly_by_country_load (
+  hour TIMESTAMP_NTZ,
+  deployment VARCHAR,
+  route VARCHAR,
+  country_iso VARCHAR,
+  requests BIGINT,
+  answered BIGINT,
+  pane_timing VARCHAR,
+  is_final BOOLEAN,
+  _emitted_at TIMESTAMP_NTZ,
+  _pane BIGINT
+);
+
 -- Raw events (streaming only): every parsed ping, loaded by Snowpipe.
 CREATE TABLE IF NOT EXISTS security_pings (
   event_time TIMESTAMP_NTZ NOT NULL,
@@ -266,6 +339,26 @@ MERGE INTO dead_letters t USING (SELECT file, line_number, pipeline, reason, raw
 
 ALTER TASK dead_letters_merge_task RESUME;
 
+-- Streaming push_proxy_hourly: Snowpipe appends panes to push_proxy_hourly_load, a task merges them every 1 minute.
+CREATE PIPE IF NOT EXISTS push_proxy_hourly_load_pipe AUTO_INGEST = FALSE AS COPY INTO push_proxy_hourly_load (hour, deployment, route, aws_region, load_balancer, requests, answered, rate_limited, client_errors, server_errors, target_p50_ms, target_p95_ms, target_p99_ms, received_bytes, sent_bytes, pane_timing, is_final, _emitted_at, _pane) FROM @dw_stage/stream/push_proxy_hourly_load/ FILE_FORMAT = (TYPE = CSV COMPRESSION = GZIP FIELD_DELIMITER = ',' FIELD_OPTIONALLY_ENCLOSED_BY = '0x27' EMPTY_FIELD_AS_NULL = TRUE ESCAPE_UNENCLOSED_FIELD = NONE);
+
+CREATE STREAM IF NOT EXISTS push_proxy_hourly_load_stream ON TABLE push_proxy_hourly_load APPEND_ONLY = TRUE;
+
+CREATE TASK IF NOT EXISTS push_proxy_hourly_merge_task USER_TASK_MANAGED_INITIAL_WAREHOUSE_SIZE = 'XSMALL' SCHEDULE = '1 MINUTE' WHEN SYSTEM$STREAM_HAS_DATA('push_proxy_hourly_load_stream') AS
+MERGE INTO push_proxy_hourly t USING (SELECT hour, deployment, route, aws_region, load_balancer, requests, answered, rate_limited, client_errors, server_errors, target_p50_ms, target_p95_ms, target_p99_ms, received_bytes, sent_bytes, pane_timing, is_final, _emitted_at, _pane FROM (SELECT l.*, ROW_NUMBER() OVER (PARTITION BY hour, deployment, route ORDER BY _emitted_at DESC, _pane DESC) AS _rn FROM push_proxy_hourly_load_stream l) d WHERE _rn = 1) s ON t.hour = s.hour AND t.deployment = s.deployment AND t.route = s.route WHEN MATCHED AND (t._emitted_at IS NULL OR s._emitted_at > t._emitted_at OR (s._emitted_at = t._emitted_at AND s._pane >= t._pane)) THEN UPDATE SET aws_region = s.aws_region, load_balancer = s.load_balancer, requests = s.requests, answered = s.answered, rate_limited = s.rate_limited, client_errors = s.client_errors, server_errors = s.server_errors, target_p50_ms = s.target_p50_ms, target_p95_ms = s.target_p95_ms, target_p99_ms = s.target_p99_ms, received_bytes = s.received_bytes, sent_bytes = s.sent_bytes, pane_timing = s.pane_timing, is_final = s.is_final, _emitted_at = s._emitted_at, _pane = s._pane WHEN NOT MATCHED THEN INSERT (hour, deployment, route, aws_region, load_balancer, requests, answered, rate_limited, client_errors, server_errors, target_p50_ms, target_p95_ms, target_p99_ms, received_bytes, sent_bytes, pane_timing, is_final, _emitted_at, _pane) VALUES (s.hour, s.deployment, s.route, s.aws_region, s.load_balancer, s.requests, s.answered, s.rate_limited, s.client_errors, s.server_errors, s.target_p50_ms, s.target_p95_ms, s.target_p99_ms, s.received_bytes, s.sent_bytes, s.pane_timing, s.is_final, s._emitted_at, s._pane);
+
+ALTER TASK push_proxy_hourly_merge_task RESUME;
+
+-- Streaming push_proxy_hourly_by_country: Snowpipe appends panes to push_proxy_hourly_by_country_load, a task merges them every 1 minute.
+CREATE PIPE IF NOT EXISTS push_proxy_hourly_by_country_load_pipe AUTO_INGEST = FALSE AS COPY INTO push_proxy_hourly_by_country_load (hour, deployment, route, country_iso, requests, answered, pane_timing, is_final, _emitted_at, _pane) FROM @dw_stage/stream/push_proxy_hourly_by_country_load/ FILE_FORMAT = (TYPE = CSV COMPRESSION = GZIP FIELD_DELIMITER = ',' FIELD_OPTIONALLY_ENCLOSED_BY = '0x27' EMPTY_FIELD_AS_NULL = TRUE ESCAPE_UNENCLOSED_FIELD = NONE);
+
+CREATE STREAM IF NOT EXISTS push_proxy_hourly_by_country_load_stream ON TABLE push_proxy_hourly_by_country_load APPEND_ONLY = TRUE;
+
+CREATE TASK IF NOT EXISTS push_proxy_hourly_by_country_merge_task USER_TASK_MANAGED_INITIAL_WAREHOUSE_SIZE = 'XSMALL' SCHEDULE = '1 MINUTE' WHEN SYSTEM$STREAM_HAS_DATA('push_proxy_hourly_by_country_load_stream') AS
+MERGE INTO push_proxy_hourly_by_country t USING (SELECT hour, deployment, route, country_iso, requests, answered, pane_timing, is_final, _emitted_at, _pane FROM (SELECT l.*, ROW_NUMBER() OVER (PARTITION BY hour, deployment, route, country_iso ORDER BY _emitted_at DESC, _pane DESC) AS _rn FROM push_proxy_hourly_by_country_load_stream l) d WHERE _rn = 1) s ON t.hour = s.hour AND t.deployment = s.deployment AND t.route = s.route AND t.country_iso = s.country_iso WHEN MATCHED AND (t._emitted_at IS NULL OR s._emitted_at > t._emitted_at OR (s._emitted_at = t._emitted_at AND s._pane >= t._pane)) THEN UPDATE SET requests = s.requests, answered = s.answered, pane_timing = s.pane_timing, is_final = s.is_final, _emitted_at = s._emitted_at, _pane = s._pane WHEN NOT MATCHED THEN INSERT (hour, deployment, route, country_iso, requests, answered, pane_timing, is_final, _emitted_at, _pane) VALUES (s.hour, s.deployment, s.route, s.country_iso, s.requests, s.answered, s.pane_timing, s.is_final, s._emitted_at, s._pane);
+
+ALTER TASK push_proxy_hourly_by_country_merge_task RESUME;
+
 -- END GENERATED
 
 -- Housekeeping (optional, unverified): load tables only grow in streaming; the streams remember
@@ -276,4 +369,6 @@ ALTER TASK dead_letters_merge_task RESUME;
 --     DELETE FROM security_server_daily_load WHERE _emitted_at < DATEADD(DAY, -3, CURRENT_TIMESTAMP());
 --     DELETE FROM security_daily_totals_load WHERE _emitted_at < DATEADD(DAY, -3, CURRENT_TIMESTAMP());
 --     DELETE FROM dead_letters_load WHERE _emitted_at < DATEADD(DAY, -3, CURRENT_TIMESTAMP());
+--     DELETE FROM push_proxy_hourly_load WHERE _emitted_at < DATEADD(DAY, -3, CURRENT_TIMESTAMP());
+--     DELETE FROM push_proxy_hourly_by_country_load WHERE _emitted_at < DATEADD(DAY, -3, CURRENT_TIMESTAMP());
 --   END;
