@@ -173,5 +173,13 @@ class LicenseCsvTest {
     assertEquals(Long.MIN_VALUE, LicenseCsv.millis("-"));
     assertEquals(Long.MIN_VALUE, LicenseCsv.millis("1.5"));
     assertEquals(Long.MIN_VALUE, LicenseCsv.millis("12345678901234567890"));
+    // absurd numbers: beyond a long (which used to wrap around), outside the years 0001-9999
+    assertEquals(Long.MIN_VALUE, LicenseCsv.millis("9999999999999999999"));
+    assertEquals(Long.MIN_VALUE, LicenseCsv.millis("9223372036854775807"));
+    assertEquals(Long.MIN_VALUE, LicenseCsv.millis("253402300800000"));
+    assertEquals(Long.MIN_VALUE, LicenseCsv.millis("-62135596800001"));
+    assertEquals(253402300799999L, LicenseCsv.millis("253402300799999"));
+    assertEquals(-62135596800000L, LicenseCsv.millis("-62135596800000"));
+    assertEquals(76163817227589L, LicenseCsv.millis("0076163817227589"));
   }
 }

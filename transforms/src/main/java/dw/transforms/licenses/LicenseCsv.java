@@ -34,8 +34,9 @@ import java.util.regex.Pattern;
  *       (so nothing of the file is lost), and the rest of the run goes on.
  *   <li>Rows: dead letters {@code wrong_field_count}, {@code missing_license_id}, {@code
  *       missing_customer_id}, {@code bad_issued_at}, {@code bad_expires_at} (not epoch
- *       milliseconds), {@code expires_before_issued}, {@code bad_csv} (unbalanced quotes at the end
- *       of the file, or text Jackson rejects).
+ *       milliseconds of the years 0001-9999, see {@link #millis}), {@code
+ *       expires_before_issued}, {@code bad_csv} (unbalanced quotes at the end of the file, or text
+ *       Jackson rejects).
  *   <li>Filtered: {@code duplicate_in_snapshot} (a license id already seen in this file: the first
  *       row is kept), {@code empty_line}, {@code continued_on_next_line}.
  * </ul>
@@ -229,12 +230,23 @@ public final class LicenseCsv implements LineParser<LicenseRow> {
     return v.isEmpty() ? null : v;
   }
 
-  /** Epoch milliseconds as an optionally signed integer, or {@link Long#MIN_VALUE}. */
+  /** 0001-01-01T00:00:00Z: the first instant every sink can store. */
+  static final long MIN_MILLIS = -62_135_596_800_000L;
+  /** 9999-12-31T23:59:59.999Z: the last instant every sink can store. */
+  static final long MAX_MILLIS = 253_402_300_799_999L;
+
+  /**
+   * Epoch milliseconds as an optionally negative integer between {@link #MIN_MILLIS} and {@link
+   * #MAX_MILLIS} (years 0001-9999, what PostgreSQL, DuckDB and Snowflake timestamps all hold), or
+   * {@link Long#MIN_VALUE}: absurd numbers (overflowing a long, or far outside those years) are
+   * bad values, not wrapped ones.
+   */
   static long millis(String s) {
-    if (s == null || s.length() > 19) {
+    if (s == null || s.isEmpty()) {
       return Long.MIN_VALUE;
     }
-    int i = s.charAt(0) == '-' ? 1 : 0;
+    boolean negative = s.charAt(0) == '-';
+    int i = negative ? 1 : 0;
     if (i == s.length()) {
       return Long.MIN_VALUE;
     }
@@ -245,8 +257,12 @@ public final class LicenseCsv implements LineParser<LicenseRow> {
         return Long.MIN_VALUE;
       }
       v = v * 10 + (c - '0');
+      if (v > MAX_MILLIS) { // beyond both bounds (MAX_MILLIS > -MIN_MILLIS): stop before a long could overflow
+        return Long.MIN_VALUE;
+      }
     }
-    return s.charAt(0) == '-' ? -v : v;
+    v = negative ? -v : v;
+    return v < MIN_MILLIS || v > MAX_MILLIS ? Long.MIN_VALUE : v;
   }
 
   private static int quotes(String s) {
