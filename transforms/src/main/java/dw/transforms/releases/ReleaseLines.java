@@ -5,6 +5,7 @@ import dw.geo.GeoLookup;
 import dw.transforms.cloudfront.CloudFrontField;
 import dw.transforms.cloudfront.CloudFrontLayout;
 import dw.transforms.cloudfront.CloudFrontLine;
+import dw.transforms.cloudfront.CloudFrontRedaction;
 import dw.transforms.cloudfront.UrlDecoding;
 import dw.transforms.logs.LineParser;
 import dw.transforms.privacy.ClientIpPolicy;
@@ -126,33 +127,16 @@ public final class ReleaseLines implements LineParser<ReleaseDownload> {
   }
 
   /**
-   * The raw line with the {@code c-ip} field (at its position in the file's layout) replaced by
-   * {@code ip-hash:<keyed hash>}; the line unchanged when it has no such field.
+   * The raw line as the security pings' dead letters keep it ({@link CloudFrontRedaction}, the
+   * shared policy): {@code c-ip} and every address in {@code x-forwarded-for} replaced by their
+   * keyed hash, and every address-like token of a line too broken to find its fields (before,
+   * only the field at {@code c-ip}'s position was hashed, so the forwarded-for addresses and the
+   * addresses of a shifted or cut line stayed in clear). Unchanged without a policy or under
+   * {@code --storeClientIpInClear}.
    */
   @Override
   public String redact(String rawLine) {
-    int position = layout.index(CloudFrontField.CLIENT_IP);
-    if (redaction == null || rawLine == null || position < 0) {
-      return rawLine;
-    }
-    int start = 0;
-    for (int i = 0; i < position; i++) {
-      int tab = rawLine.indexOf('\t', start);
-      if (tab < 0) {
-        return rawLine;
-      }
-      start = tab + 1;
-    }
-    int end = rawLine.indexOf('\t', start);
-    if (end < 0) {
-      end = rawLine.length();
-    }
-    String ip = rawLine.substring(start, end);
-    String hash = redaction.hash(ip);
-    if (hash == null) {
-      return rawLine;
-    }
-    return rawLine.substring(0, start) + "ip-hash:" + hash + rawLine.substring(end);
+    return redaction == null ? rawLine : CloudFrontRedaction.redact(rawLine, layout, redaction);
   }
 
   /** Classifies a line that {@link CloudFrontLine#reset} accepted or rejected. */
