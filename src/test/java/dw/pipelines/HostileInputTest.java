@@ -119,29 +119,7 @@ class HostileInputTest {
             .summary();
     WarehouseUrl url = WarehouseUrl.parse(w.toString());
     assertTrue(s.balanced(), s.toJsonLine());
-
-    // Every dead letter names its file, a line number and a reason.
-    List<String> dead = GroundTruth.query(url, "SELECT file, line_number, reason FROM dead_letters");
-    for (String row : dead) {
-      String[] f = row.split("\\|", -1);
-      assertFalse(f[0].isEmpty(), row);
-      assertTrue(Long.parseLong(f[1]) > 0, row);
-      assertFalse(f[2].isEmpty(), row);
-    }
-    assertEquals(s.json().get("dead_lettered").asLong(), dead.size(), s.toJsonLine());
-
-    // Each deterministic hostile file: exactly its dead letters, by line and reason.
-    for (Hostile h : corpus) {
-      List<String> expected = new ArrayList<>();
-      h.deadByLine().forEach((line, reason) -> expected.add(line + "|" + reason));
-      java.util.Collections.sort(expected);
-      List<String> actual =
-          GroundTruth.query(
-              url,
-              "SELECT line_number, CASE WHEN reason LIKE 'unreadable_file%' THEN 'unreadable_file' ELSE reason END"
-                  + " FROM dead_letters WHERE file LIKE '%" + h.name().substring(h.name().indexOf('/') + 1) + "'");
-      GroundTruth.assertSameRows(expected, actual, "dead letters of " + h.name());
-    }
+    assertDeadLetters(s, url, corpus);
     // The truncated gzip: the lines before the damage, then one unreadable_file dead letter.
     List<String> truncatedDead =
         GroundTruth.query(url, "SELECT reason FROM dead_letters WHERE file LIKE '%.0000000f.gz'");
@@ -311,22 +289,12 @@ class HostileInputTest {
             Map.of(6L, "bad_number_uc", 7L, "bad_number_tc")));
 
     // binary garbage (gzip-compressed random bytes, no '#' first, '\n' separated)
-    Random r = new Random(42);
-    ByteArrayOutputStream garbage = new ByteArrayOutputStream();
     Map<Long, String> garbageDead = new TreeMap<>();
     for (int i = 0; i < 40; i++) {
-      byte[] l = new byte[1 + r.nextInt(300)];
-      r.nextBytes(l);
-      for (int j = 0; j < l.length; j++) {
-        if (l[j] == '\n' || l[j] == '\r' || l[j] == '\t' || l[j] == ' ' || (j == 0 && l[j] == '#')) {
-          l[j] = 'x';
-        }
-      }
-      garbage.write(l);
-      garbage.write('\n');
       garbageDead.put(i + 1L, "too_few_fields");
     }
-    out.add(new Hostile(f.fileName().apply(hex(tag++)), gzip(garbage.toByteArray()), 40, 0, 0, 0, garbageDead));
+    byte[] garbage = garbage(new Random(42), 40, 300, (b, j) -> b == '\t' || b == ' ' || (j == 0 && b == '#'));
+    out.add(new Hostile(f.fileName().apply(hex(tag++)), gzip(garbage), 40, 0, 0, 0, garbageDead));
 
     // an empty gzip (no lines), a zero-byte object, a file that is not gzip at all
     out.add(new Hostile(f.fileName().apply(hex(tag++)), gzip(""), 0, 0, 0, 0, Map.of()));
@@ -336,6 +304,53 @@ class HostileInputTest {
             f.fileName().apply(hex(tag++)), (h + f.validLine().apply(220) + "\n").getBytes(StandardCharsets.UTF_8),
             1, 0, 0, 0, Map.of(1L, "unreadable_file")));
     return out;
+  }
+
+  /**
+   * Every dead letter names its file, a line number and a reason; there are as many as the summary
+   * counts; each hostile file has exactly its dead letters, by line and reason ({@code
+   * unreadable_file: <error>} compared without the error).
+   */
+  static void assertDeadLetters(RunSummary s, WarehouseUrl url, List<Hostile> corpus) throws Exception {
+    List<String> dead = GroundTruth.query(url, "SELECT file, line_number, reason FROM dead_letters");
+    for (String row : dead) {
+      String[] f = row.split("\\|", -1);
+      assertFalse(f[0].isEmpty(), row);
+      assertTrue(Long.parseLong(f[1]) > 0, row);
+      assertFalse(f[2].isEmpty(), row);
+    }
+    assertEquals(s.json().get("dead_lettered").asLong(), dead.size(), s.toJsonLine());
+    for (Hostile h : corpus) {
+      List<String> expected = new ArrayList<>();
+      h.deadByLine().forEach((line, reason) -> expected.add(line + "|" + reason));
+      java.util.Collections.sort(expected);
+      List<String> actual =
+          GroundTruth.query(
+              url,
+              "SELECT line_number, CASE WHEN reason LIKE 'unreadable_file%' THEN 'unreadable_file' ELSE reason END"
+                  + " FROM dead_letters WHERE file LIKE '%/" + h.name().substring(h.name().lastIndexOf('/') + 1) + "'");
+      GroundTruth.assertSameRows(expected, actual, "dead letters of " + h.name());
+    }
+  }
+
+  /**
+   * {@code lines} lines of 1..{@code maxLength} random bytes, each ended by {@code '\n'}; the bytes
+   * {@code replaced} accepts (given the byte and its place in the line) become {@code 'x'}.
+   */
+  static byte[] garbage(Random r, int lines, int maxLength, java.util.function.BiPredicate<Byte, Integer> replaced) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (int i = 0; i < lines; i++) {
+      byte[] l = new byte[1 + r.nextInt(maxLength)];
+      r.nextBytes(l);
+      for (int j = 0; j < l.length; j++) {
+        if (l[j] == '\n' || l[j] == '\r' || replaced.test(l[j], j)) {
+          l[j] = 'x';
+        }
+      }
+      out.write(l, 0, l.length);
+      out.write('\n');
+    }
+    return out.toByteArray();
   }
 
   /** 40 pings and headers, gzip-compressed, cut in the middle of the deflate stream. */
