@@ -93,7 +93,8 @@ class HostileInputTest {
   void securityPingsSurviveEveryHostileFile() throws Exception {
     Path logs = dir.resolve("logs");
     GroundTruth.generateTwoDays(logs, 60, 23);
-    List<Hostile> corpus = corpus(CLOUDFRONT);
+    List<Hostile> corpus = new ArrayList<>(corpus(CLOUDFRONT));
+    corpus.addAll(queryCorpus(CLOUDFRONT, 0x40));
     for (Hostile h : corpus) {
       Path p = logs.resolve(h.name());
       Files.createDirectories(p.getParent());
@@ -190,14 +191,12 @@ class HostileInputTest {
     }
     out.add(new Hostile(f.fileName().apply(hex(tag++)), gzip(crlf.toString()), 5, 2, 3, 0, Map.of()));
 
-    // non-UTF-8 bytes in the user agent and in the query (Latin-1 é, a lone 0xFF)
+    // non-UTF-8 bytes in the user agent (Latin-1 é, a lone 0xFF)
     ByteArrayOutputStream latin = new ByteArrayOutputStream();
     latin.write(h.getBytes(StandardCharsets.UTF_8));
-    latin.write(
-        f.validLine().apply(110).replace("Go-http-client/2.0", "Go-http-client/2.0 caf\u00e9")
-            .getBytes(StandardCharsets.ISO_8859_1));
+    latin.write(withUserAgentSuffix(f.validLine().apply(110), " caf\u00e9").getBytes(StandardCharsets.ISO_8859_1));
     latin.write('\n');
-    latin.write(f.validLine().apply(111).replace("os=linux", "os=lin\u00ffux").getBytes(StandardCharsets.ISO_8859_1));
+    latin.write(withUserAgentSuffix(f.validLine().apply(111), "\u00ff").getBytes(StandardCharsets.ISO_8859_1));
     latin.write('\n');
     out.add(new Hostile(f.fileName().apply(hex(tag++)), gzip(latin.toByteArray()), 4, 2, 2, 0, Map.of()));
 
@@ -262,6 +261,38 @@ class HostileInputTest {
     }
     out.add(new Hostile(f.fileName().apply(hex(tag++)), gzip(ips.toString()), 2 + oddIps.length, 2, oddIps.length, 0, Map.of()));
 
+    // binary garbage (gzip-compressed random bytes, no '#' first, '\n' separated)
+    Map<Long, String> garbageDead = new TreeMap<>();
+    for (int i = 0; i < 40; i++) {
+      garbageDead.put(i + 1L, "too_few_fields");
+    }
+    byte[] garbage = garbage(new Random(42), 40, 300, (b, j) -> b == '\t' || b == ' ' || (j == 0 && b == '#'));
+    out.add(new Hostile(f.fileName().apply(hex(tag++)), gzip(garbage), 40, 0, 0, 0, garbageDead));
+
+    // an empty gzip (no lines), a zero-byte object, a file that is not gzip at all
+    out.add(new Hostile(f.fileName().apply(hex(tag++)), gzip(""), 0, 0, 0, 0, Map.of()));
+    out.add(new Hostile(f.fileName().apply(hex(tag++)), new byte[0], 1, 0, 0, 0, Map.of(1L, "unreadable_file")));
+    out.add(
+        new Hostile(
+            f.fileName().apply(hex(tag++)), (h + f.validLine().apply(220) + "\n").getBytes(StandardCharsets.UTF_8),
+            1, 0, 0, 0, Map.of(1L, "unreadable_file")));
+    return out;
+  }
+
+  /** The line with {@code suffix} appended to its {@code cs(User-Agent)} (the standard layout's 11th field). */
+  static String withUserAgentSuffix(String line, String suffix) {
+    String[] f = line.split("\t", -1);
+    f[10] = f[10] + suffix;
+    return String.join("\t", f);
+  }
+
+  /**
+   * The security pings' own hostile files: query strings (percent-escapes that do not decode,
+   * repeated and empty keys, absurd numbers); tags from {@code tag}.
+   */
+  static List<Hostile> queryCorpus(Format f, int tag) throws IOException {
+    List<Hostile> out = new ArrayList<>();
+    String h = String.join("\n", f.headerLines()) + "\n";
     // percent-escapes that do not decode: kept literally; a count that does not decode to a number
     String escapes =
         h + f.validLine().apply(190).replace("id=hostile", "id=%zz%hostile") + "\n"
@@ -288,21 +319,6 @@ class HostileInputTest {
             f.fileName().apply(hex(tag++)), gzip(absurd), 7, 2, 3, 0,
             Map.of(6L, "bad_number_uc", 7L, "bad_number_tc")));
 
-    // binary garbage (gzip-compressed random bytes, no '#' first, '\n' separated)
-    Map<Long, String> garbageDead = new TreeMap<>();
-    for (int i = 0; i < 40; i++) {
-      garbageDead.put(i + 1L, "too_few_fields");
-    }
-    byte[] garbage = garbage(new Random(42), 40, 300, (b, j) -> b == '\t' || b == ' ' || (j == 0 && b == '#'));
-    out.add(new Hostile(f.fileName().apply(hex(tag++)), gzip(garbage), 40, 0, 0, 0, garbageDead));
-
-    // an empty gzip (no lines), a zero-byte object, a file that is not gzip at all
-    out.add(new Hostile(f.fileName().apply(hex(tag++)), gzip(""), 0, 0, 0, 0, Map.of()));
-    out.add(new Hostile(f.fileName().apply(hex(tag++)), new byte[0], 1, 0, 0, 0, Map.of(1L, "unreadable_file")));
-    out.add(
-        new Hostile(
-            f.fileName().apply(hex(tag++)), (h + f.validLine().apply(220) + "\n").getBytes(StandardCharsets.UTF_8),
-            1, 0, 0, 0, Map.of(1L, "unreadable_file")));
     return out;
   }
 

@@ -239,7 +239,7 @@ class PipelinesHostileInputTest {
             .summary();
     WarehouseUrl url = WarehouseUrl.parse(w.toString());
     JsonNode truth = PushProxyTruth.summary(logs);
-    assertAccounting(s, url, truth, "parsed_requests", corpus, truncatedName, 40);
+    assertAccounting(s, url, truth, "parsed_requests", corpus, truncatedName, 40, 0);
 
     // the good load balancers' rows are exactly the ground truth
     GroundTruth.assertSameRows(
@@ -298,6 +298,107 @@ class PipelinesHostileInputTest {
       }
     }
     return ips;
+  }
+
+  // ------------------------------------------------------------------------------ releases
+
+  /** A download of the hostile version 99.99.99 on the hostile day, its forwarded-for addresses set. */
+  static String releaseLine(int n) {
+    return String.join("\t", HostileInputTest.HOSTILE_DAY, "00:12:41", "IAD89-C1", "412881537", "203.0.113.25", "GET",
+        "d2hxq6v3example.cloudfront.net", "/99.99.99/mattermost-99.99.99-linux-amd64.tar.gz", "200",
+        "https://mattermost.com/download/", "Wget/1.21.2", "-", "6IRRlaG5uBxnm92y", "Hit", String.format("hostile%06d==", n),
+        "releases.mattermost.com", "https", "189", "14.223", "198.51.100.7,%202001:db8::9", "TLSv1.3",
+        "TLS_AES_128_GCM_SHA256", "Hit", "HTTP/1.1", "-", "-", "44318", "14.223", "Hit", "application/x-gzip",
+        "412881537", "-", "-");
+  }
+
+  static final HostileInputTest.Format RELEASES =
+      new HostileInputTest.Format(
+          HostileInputTest.CLOUDFRONT.headerLines(),
+          PipelinesHostileInputTest::releaseLine,
+          HostileInputTest.CLOUDFRONT.fileName(),
+          (line, query) -> line);
+
+  /** The line with field {@code i} (standard layout) replaced. */
+  static String withField(String line, int i, String value) {
+    String[] f = line.split("\t", -1);
+    f[i] = value;
+    return String.join("\t", f);
+  }
+
+  @Test
+  void releasesSurviveEveryHostileFileAndStoreNoClearAddress() throws Exception {
+    Path logs = dir.resolve("releases");
+    new dw.pipelines.generate.ReleaseLogGenerator(
+            new dw.pipelines.generate.ReleaseLogGenerator.Config(logs)
+                .from(LocalDate.parse("2026-09-02"))
+                .to(LocalDate.parse("2026-09-04"))
+                .downloadsPerDay(40)
+                .seed(9))
+        .generate();
+    Set<String> clients = ClientIpPrivacyTest.clientIpsOf(logs);
+    List<Hostile> corpus = new ArrayList<>(HostileInputTest.corpus(RELEASES));
+    // absurd numbers and statuses, a download without a request id
+    String h = String.join("\n", RELEASES.headerLines()) + "\n";
+    String absurd =
+        h + withField(releaseLine(400), 3, "99999999999999999999") + "\n"
+            + withField(releaseLine(401), 3, "999999999999999999") + "\n"
+            + withField(releaseLine(402), 3, "-5") + "\n"
+            + withField(releaseLine(403), 8, "2000") + "\n"
+            + withField(releaseLine(404), 8, "-1") + "\n"
+            + withField(releaseLine(405), 14, "-") + "\n";
+    corpus.add(new Hostile(RELEASES.fileName().apply(hex(0x40)), gzip(absurd), 8, 2, 1, 0,
+        Map.of(3L, "bad_sc_bytes", 5L, "bad_sc_bytes", 6L, "bad_status", 7L, "bad_status", 8L, "missing_request_id")));
+    write(logs, corpus);
+    String truncatedName = RELEASES.fileName().apply(hex(0x0f));
+    Files.write(logs.resolve(truncatedName), HostileInputTest.truncatedGzip(RELEASES));
+
+    Path w = dir.resolve("releases.duckdb");
+    Files.writeString(dir.resolve("releases.key"), "0123456789abcdef0123456789abcdef");
+    RunSummary s =
+        ReleasesCommand.execute(
+                PipelineSupport.parse(
+                    new String[] {
+                      "--input=" + logs,
+                      "--from=2026-09-02",
+                      "--to=2026-09-04",
+                      "--warehouse=" + w,
+                      "--geoipCityDatabase=" + mmdb,
+                      "--ipHashKeyFile=" + dir.resolve("releases.key"),
+                      "--parallelism=2"
+                    },
+                    ReleasesOptions.class))
+            .summary();
+    WarehouseUrl url = WarehouseUrl.parse(w.toString());
+    Path truth = logs.resolve(SecurityPingGenerator.TRUTH_DIR);
+    JsonNode expected = JsonTruth.summary(truth.resolve(dw.pipelines.generate.ReleaseLogGenerator.SUMMARY_JSON));
+    assertAccounting(s, url, expected, "parsed_downloads", corpus, truncatedName, 40, 2);
+
+    // the generator's downloads are exactly the ground truth (client_ip is not stored: compared without it)
+    List<String> downloads = new ArrayList<>();
+    for (String row : JsonTruth.rows(truth.resolve(dw.pipelines.generate.ReleaseLogGenerator.DOWNLOADS_JSONL))) {
+      List<String> f = new ArrayList<>(Arrays.asList(row.split("\\|", -1)));
+      f.remove(11);
+      downloads.add(String.join("|", f));
+    }
+    GroundTruth.assertSameRows(downloads,
+        GroundTruth.query(url, ReleasesFlinkTest.DOWNLOADS_SQL.replace(" client_ip,", "") + " WHERE version <> '99.99.99'"),
+        "release_downloads");
+    GroundTruth.assertSameRows(
+        JsonTruth.rows(truth.resolve(dw.pipelines.generate.ReleaseLogGenerator.DAILY_JSONL)),
+        GroundTruth.query(url, ReleasesFlinkTest.DAILY_SQL + " WHERE version <> '99.99.99'"),
+        "release_downloads_daily");
+    assertEquals(List.of(), GroundTruth.query(url, "SELECT * FROM release_downloads_daily WHERE bytes < 0 OR downloads < 0"));
+
+    // privacy: no client address (c-ip, x-forwarded-for) of the input in any table
+    clients.addAll(List.of("203.0.113.25", "::ffff:203.0.113.7", "198.51.100.7", "2001:db8::9"));
+    ClientIpPrivacyTest.AddressScanner scanner = new ClientIpPrivacyTest.AddressScanner(clients);
+    Map<String, List<String>> tables = allTables(url);
+    assertTrue(tables.keySet().containsAll(List.of("dead_letters", "release_downloads", "release_downloads_daily")), tables.keySet().toString());
+    for (Map.Entry<String, List<String>> t : tables.entrySet()) {
+      assertEquals(Set.of(), scanner.find(t.getValue()), t.getKey());
+    }
+    assertFalse(GroundTruth.query(url, "SELECT raw_line FROM dead_letters WHERE raw_line LIKE '%hostile%'").isEmpty());
   }
 
   // ------------------------------------------------------------------------------ licenses
@@ -401,7 +502,7 @@ class PipelinesHostileInputTest {
             .summary();
     WarehouseUrl url = WarehouseUrl.parse(w.toString());
     Path truth = exports.resolve(SecurityPingGenerator.TRUTH_DIR);
-    assertAccounting(s, url, JsonTruth.summary(truth.resolve(LicenseExportGenerator.SUMMARY_JSON)), "parsed_rows", corpus, null, 0);
+    assertAccounting(s, url, JsonTruth.summary(truth.resolve(LicenseExportGenerator.SUMMARY_JSON)), "parsed_rows", corpus, null, 0, 0);
 
     // the generator's licenses are exactly the ground truth (hashed e-mails: compare without them)
     String values = "customer_id, company, number, stripe_id, CAST(issued_at AS VARCHAR), CAST(expires_at AS VARCHAR)";
@@ -470,7 +571,8 @@ class PipelinesHostileInputTest {
    * {@code unreadable_file}).
    */
   static void assertAccounting(
-      RunSummary s, WarehouseUrl url, JsonNode truth, String parsed, List<Hostile> corpus, String truncated, int truncatedLines)
+      RunSummary s, WarehouseUrl url, JsonNode truth, String parsed, List<Hostile> corpus, String truncated, int truncatedLines,
+      int truncatedHeaders)
       throws Exception {
     assertTrue(s.balanced(), s.toJsonLine());
     HostileInputTest.assertDeadLetters(s, url, corpus);
@@ -486,15 +588,17 @@ class PipelinesHostileInputTest {
     }
     JsonNode j = s.json();
     long lines = truth.get("lines_read").asLong() + corpus.stream().mapToLong(Hostile::lines).sum();
+    long headers = truth.get("header_lines").asLong() + corpus.stream().mapToLong(Hostile::headers).sum();
     if (truncated != null) {
       extraLines = j.get("lines_read").asLong() - lines;
+      long extraHeaders = j.get("header_lines").asLong() - headers;
       assertTrue(extraLines >= 1 && extraLines <= truncatedLines + 1, "truncated file lines " + extraLines);
-      extraParsed = extraLines - 1;
+      assertTrue(extraHeaders >= 0 && extraHeaders <= truncatedHeaders, "truncated file headers " + extraHeaders);
+      extraParsed = extraLines - 1 - extraHeaders; // every line read before the damage is a record or a header
     } else {
       assertEquals(lines, j.get("lines_read").asLong(), s.toJsonLine());
+      assertEquals(headers, j.get("header_lines").asLong(), s.toJsonLine());
     }
-    assertEquals(truth.get("header_lines").asLong() + corpus.stream().mapToLong(Hostile::headers).sum(),
-        j.get("header_lines").asLong(), s.toJsonLine());
     assertEquals(truth.get("dead_lettered").asLong() + corpus.stream().mapToLong(h -> h.deadByLine().size()).sum() + extraDead,
         j.get("dead_lettered").asLong(), s.toJsonLine());
     assertEquals(truth.get(parsed).asLong() + corpus.stream().mapToLong(Hostile::pings).sum() + extraParsed,

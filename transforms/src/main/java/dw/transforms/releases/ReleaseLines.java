@@ -24,7 +24,9 @@ import java.util.List;
  * {@value #MIN_BYTES} bytes sent), {@code no_version} (the URI names no release, {@link
  * ReleaseUri}), {@code outside_date_range} (a download whose UTC day is outside the run's days;
  * a file of the previous day's 23:00 hour can hold requests of either day). Dead letters: a line
- * with too few fields ({@code too_few_fields}), an empty line, a malformed date/time ({@code
+ * with too few fields ({@code too_few_fields}), an empty line, a {@code #Fields} header naming a
+ * field twice or lacking a required one and every data line under it until the next good one
+ * ({@code bad_fields_header}), a malformed date/time ({@code
  * bad_timestamp}), status or byte count ({@code bad_status}, {@code bad_sc_bytes}), and a download
  * without {@code x-edge-request-id} ({@code missing_request_id}: it cannot be de-duplicated).
  */
@@ -64,6 +66,8 @@ public final class ReleaseLines implements LineParser<ReleaseDownload> {
   private final ClientIpPolicy redaction;
   private final CloudFrontLine line = new CloudFrontLine();
   private CloudFrontLayout layout = CloudFrontLayout.STANDARD;
+  /** After a {@code #Fields} header that cannot be read: its lines are dead letters, until the next good one. */
+  private boolean badLayout;
 
   private ReleaseDownload download;
   private int filterReason;
@@ -93,6 +97,7 @@ public final class ReleaseLines implements LineParser<ReleaseDownload> {
   @Override
   public void startFile(String fileName) {
     layout = CloudFrontLayout.STANDARD; // a file without #Fields: header
+    badLayout = false;
   }
 
   @Override
@@ -101,12 +106,19 @@ public final class ReleaseLines implements LineParser<ReleaseDownload> {
       if (CloudFrontLayout.isFieldsHeader(raw)) {
         try {
           layout = CloudFrontLayout.fromFieldsHeader(raw);
+          badLayout = false;
         } catch (IllegalArgumentException e) {
+          badLayout = true;
           deadReason = BAD_FIELDS_HEADER;
           return Outcome.DEAD;
         }
       }
       return Outcome.HEADER;
+    }
+    if (badLayout) {
+      // read with the previous layout, its fields would be taken from the wrong places
+      deadReason = BAD_FIELDS_HEADER;
+      return Outcome.DEAD;
     }
     line.reset(raw, layout);
     return switch (classify(line)) {
