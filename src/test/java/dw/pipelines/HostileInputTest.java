@@ -93,7 +93,8 @@ class HostileInputTest {
   void securityPingsSurviveEveryHostileFile() throws Exception {
     Path logs = dir.resolve("logs");
     GroundTruth.generateTwoDays(logs, 60, 23);
-    List<Hostile> corpus = corpus(CLOUDFRONT);
+    List<Hostile> corpus = new ArrayList<>(corpus(CLOUDFRONT));
+    corpus.addAll(queryCorpus(CLOUDFRONT, 0x40));
     for (Hostile h : corpus) {
       Path p = logs.resolve(h.name());
       Files.createDirectories(p.getParent());
@@ -119,29 +120,7 @@ class HostileInputTest {
             .summary();
     WarehouseUrl url = WarehouseUrl.parse(w.toString());
     assertTrue(s.balanced(), s.toJsonLine());
-
-    // Every dead letter names its file, a line number and a reason.
-    List<String> dead = GroundTruth.query(url, "SELECT file, line_number, reason FROM dead_letters");
-    for (String row : dead) {
-      String[] f = row.split("\\|", -1);
-      assertFalse(f[0].isEmpty(), row);
-      assertTrue(Long.parseLong(f[1]) > 0, row);
-      assertFalse(f[2].isEmpty(), row);
-    }
-    assertEquals(s.json().get("dead_lettered").asLong(), dead.size(), s.toJsonLine());
-
-    // Each deterministic hostile file: exactly its dead letters, by line and reason.
-    for (Hostile h : corpus) {
-      List<String> expected = new ArrayList<>();
-      h.deadByLine().forEach((line, reason) -> expected.add(line + "|" + reason));
-      java.util.Collections.sort(expected);
-      List<String> actual =
-          GroundTruth.query(
-              url,
-              "SELECT line_number, CASE WHEN reason LIKE 'unreadable_file%' THEN 'unreadable_file' ELSE reason END"
-                  + " FROM dead_letters WHERE file LIKE '%" + h.name().substring(h.name().indexOf('/') + 1) + "'");
-      GroundTruth.assertSameRows(expected, actual, "dead letters of " + h.name());
-    }
+    assertDeadLetters(s, url, corpus);
     // The truncated gzip: the lines before the damage, then one unreadable_file dead letter.
     List<String> truncatedDead =
         GroundTruth.query(url, "SELECT reason FROM dead_letters WHERE file LIKE '%.0000000f.gz'");
@@ -212,14 +191,12 @@ class HostileInputTest {
     }
     out.add(new Hostile(f.fileName().apply(hex(tag++)), gzip(crlf.toString()), 5, 2, 3, 0, Map.of()));
 
-    // non-UTF-8 bytes in the user agent and in the query (Latin-1 é, a lone 0xFF)
+    // non-UTF-8 bytes in the user agent (Latin-1 é, a lone 0xFF)
     ByteArrayOutputStream latin = new ByteArrayOutputStream();
     latin.write(h.getBytes(StandardCharsets.UTF_8));
-    latin.write(
-        f.validLine().apply(110).replace("Go-http-client/2.0", "Go-http-client/2.0 caf\u00e9")
-            .getBytes(StandardCharsets.ISO_8859_1));
+    latin.write(withUserAgentSuffix(f.validLine().apply(110), " caf\u00e9").getBytes(StandardCharsets.ISO_8859_1));
     latin.write('\n');
-    latin.write(f.validLine().apply(111).replace("os=linux", "os=lin\u00ffux").getBytes(StandardCharsets.ISO_8859_1));
+    latin.write(withUserAgentSuffix(f.validLine().apply(111), "\u00ff").getBytes(StandardCharsets.ISO_8859_1));
     latin.write('\n');
     out.add(new Hostile(f.fileName().apply(hex(tag++)), gzip(latin.toByteArray()), 4, 2, 2, 0, Map.of()));
 
@@ -284,6 +261,38 @@ class HostileInputTest {
     }
     out.add(new Hostile(f.fileName().apply(hex(tag++)), gzip(ips.toString()), 2 + oddIps.length, 2, oddIps.length, 0, Map.of()));
 
+    // binary garbage (gzip-compressed random bytes, no '#' first, '\n' separated)
+    Map<Long, String> garbageDead = new TreeMap<>();
+    for (int i = 0; i < 40; i++) {
+      garbageDead.put(i + 1L, "too_few_fields");
+    }
+    byte[] garbage = garbage(new Random(42), 40, 300, (b, j) -> b == '\t' || b == ' ' || (j == 0 && b == '#'));
+    out.add(new Hostile(f.fileName().apply(hex(tag++)), gzip(garbage), 40, 0, 0, 0, garbageDead));
+
+    // an empty gzip (no lines), a zero-byte object, a file that is not gzip at all
+    out.add(new Hostile(f.fileName().apply(hex(tag++)), gzip(""), 0, 0, 0, 0, Map.of()));
+    out.add(new Hostile(f.fileName().apply(hex(tag++)), new byte[0], 1, 0, 0, 0, Map.of(1L, "unreadable_file")));
+    out.add(
+        new Hostile(
+            f.fileName().apply(hex(tag++)), (h + f.validLine().apply(220) + "\n").getBytes(StandardCharsets.UTF_8),
+            1, 0, 0, 0, Map.of(1L, "unreadable_file")));
+    return out;
+  }
+
+  /** The line with {@code suffix} appended to its {@code cs(User-Agent)} (the standard layout's 11th field). */
+  static String withUserAgentSuffix(String line, String suffix) {
+    String[] f = line.split("\t", -1);
+    f[10] = f[10] + suffix;
+    return String.join("\t", f);
+  }
+
+  /**
+   * The security pings' own hostile files: query strings (percent-escapes that do not decode,
+   * repeated and empty keys, absurd numbers); tags from {@code tag}.
+   */
+  static List<Hostile> queryCorpus(Format f, int tag) throws IOException {
+    List<Hostile> out = new ArrayList<>();
+    String h = String.join("\n", f.headerLines()) + "\n";
     // percent-escapes that do not decode: kept literally; a count that does not decode to a number
     String escapes =
         h + f.validLine().apply(190).replace("id=hostile", "id=%zz%hostile") + "\n"
@@ -310,32 +319,54 @@ class HostileInputTest {
             f.fileName().apply(hex(tag++)), gzip(absurd), 7, 2, 3, 0,
             Map.of(6L, "bad_number_uc", 7L, "bad_number_tc")));
 
-    // binary garbage (gzip-compressed random bytes, no '#' first, '\n' separated)
-    Random r = new Random(42);
-    ByteArrayOutputStream garbage = new ByteArrayOutputStream();
-    Map<Long, String> garbageDead = new TreeMap<>();
-    for (int i = 0; i < 40; i++) {
-      byte[] l = new byte[1 + r.nextInt(300)];
+    return out;
+  }
+
+  /**
+   * Every dead letter names its file, a line number and a reason; there are as many as the summary
+   * counts; each hostile file has exactly its dead letters, by line and reason ({@code
+   * unreadable_file: <error>} compared without the error).
+   */
+  static void assertDeadLetters(RunSummary s, WarehouseUrl url, List<Hostile> corpus) throws Exception {
+    List<String> dead = GroundTruth.query(url, "SELECT file, line_number, reason FROM dead_letters");
+    for (String row : dead) {
+      String[] f = row.split("\\|", -1);
+      assertFalse(f[0].isEmpty(), row);
+      assertTrue(Long.parseLong(f[1]) > 0, row);
+      assertFalse(f[2].isEmpty(), row);
+    }
+    assertEquals(s.json().get("dead_lettered").asLong(), dead.size(), s.toJsonLine());
+    for (Hostile h : corpus) {
+      List<String> expected = new ArrayList<>();
+      h.deadByLine().forEach((line, reason) -> expected.add(line + "|" + reason));
+      java.util.Collections.sort(expected);
+      List<String> actual =
+          GroundTruth.query(
+              url,
+              "SELECT line_number, CASE WHEN reason LIKE 'unreadable_file%' THEN 'unreadable_file' ELSE reason END"
+                  + " FROM dead_letters WHERE file LIKE '%/" + h.name().substring(h.name().lastIndexOf('/') + 1) + "'");
+      GroundTruth.assertSameRows(expected, actual, "dead letters of " + h.name());
+    }
+  }
+
+  /**
+   * {@code lines} lines of 1..{@code maxLength} random bytes, each ended by {@code '\n'}; the bytes
+   * {@code replaced} accepts (given the byte and its place in the line) become {@code 'x'}.
+   */
+  static byte[] garbage(Random r, int lines, int maxLength, java.util.function.BiPredicate<Byte, Integer> replaced) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (int i = 0; i < lines; i++) {
+      byte[] l = new byte[1 + r.nextInt(maxLength)];
       r.nextBytes(l);
       for (int j = 0; j < l.length; j++) {
-        if (l[j] == '\n' || l[j] == '\r' || l[j] == '\t' || l[j] == ' ' || (j == 0 && l[j] == '#')) {
+        if (l[j] == '\n' || l[j] == '\r' || replaced.test(l[j], j)) {
           l[j] = 'x';
         }
       }
-      garbage.write(l);
-      garbage.write('\n');
-      garbageDead.put(i + 1L, "too_few_fields");
+      out.write(l, 0, l.length);
+      out.write('\n');
     }
-    out.add(new Hostile(f.fileName().apply(hex(tag++)), gzip(garbage.toByteArray()), 40, 0, 0, 0, garbageDead));
-
-    // an empty gzip (no lines), a zero-byte object, a file that is not gzip at all
-    out.add(new Hostile(f.fileName().apply(hex(tag++)), gzip(""), 0, 0, 0, 0, Map.of()));
-    out.add(new Hostile(f.fileName().apply(hex(tag++)), new byte[0], 1, 0, 0, 0, Map.of(1L, "unreadable_file")));
-    out.add(
-        new Hostile(
-            f.fileName().apply(hex(tag++)), (h + f.validLine().apply(220) + "\n").getBytes(StandardCharsets.UTF_8),
-            1, 0, 0, 0, Map.of(1L, "unreadable_file")));
-    return out;
+    return out.toByteArray();
   }
 
   /** 40 pings and headers, gzip-compressed, cut in the middle of the deflate stream. */

@@ -108,9 +108,8 @@ class ReleasesFlinkTest {
     assertEquals(
         List.of(String.valueOf(expected.get("dead_lettered").asLong())),
         GroundTruth.query(url, "SELECT COUNT(*) FROM dead_letters WHERE pipeline = 'releases'"));
-    // the dead letters keep the client address only as its keyed hash
-    assertEquals(List.of("0"), GroundTruth.query(url,
-        "SELECT COUNT(*) FROM dead_letters WHERE raw_line LIKE '%\t%' AND raw_line NOT LIKE '%ip-hash:%'"));
+    // (this run stores client IPs in clear, so dead letters keep their lines as read, as every
+    // pipeline's do; the hashed raw lines are checked by PipelinesHostileInputTest)
     List<String> all = GroundTruth.query(url, "SELECT * FROM release_downloads");
     List<String> daily = GroundTruth.query(url, "SELECT * FROM release_downloads_daily");
 

@@ -1,5 +1,7 @@
 package dw.pipelines;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dw.io.snowflake.PostgresSnowflakeEmulator;
@@ -103,5 +105,80 @@ class ReleasesLicensesSnowflakeTest {
     LicensesFlinkTest.assertTablesEqualTruth(truth, w, "snowflake");
     LicensesCommand.execute(PipelineSupport.parse(a, LicensesOptions.class));
     LicensesFlinkTest.assertTablesEqualTruth(truth, w, "snowflake after re-run");
+  }
+
+  /**
+   * With the clear-text flags off, the gzip CSV files staged for Snowflake (the rows of every table
+   * and the dead letters, as the COPY reads them) hold no client address of the releases input and
+   * no e-mail address of the license exports.
+   */
+  @Test
+  void stagedFilesHoldNoClearAddressOrEmail() throws Exception {
+    Path logs = dir.resolve("private-logs");
+    new ReleaseLogGenerator(
+            new ReleaseLogGenerator.Config(logs).from(LocalDate.parse("2026-10-01")).to(LocalDate.parse("2026-10-01"))
+                .downloadsPerDay(40).seed(21))
+        .generate();
+    Path exports = dir.resolve("private-exports");
+    new LicenseExportGenerator(
+            new LicenseExportGenerator.Config(exports).from(LocalDate.parse("2020-01-01")).to(LocalDate.parse("2020-01-04"))
+                .licenses(20).seed(21))
+        .generate();
+    // a schema of its own: the other tests compare their tables with their truth
+    String schema = SCHEMA + "_private";
+    System.setProperty(PostgresSnowflakeEmulator.URL_PROPERTY, TestPostgres.createSchema(schema));
+    try {
+      scanStagedFiles(logs, exports);
+    } finally {
+      System.setProperty(PostgresSnowflakeEmulator.URL_PROPERTY, pgUrl);
+      TestPostgres.dropSchema(schema);
+    }
+  }
+
+  private void scanStagedFiles(Path logs, Path exports) throws Exception {
+    Path stage = dir.resolve("stage-private");
+    Path mmdb = DemoGeoDatabase.write(dir.resolve("geo-private.mmdb"));
+    String[] r = staged(args(logs.toString(), "2026-10-01", "2026-10-01", "--geoipCityDatabase=" + mmdb), stage);
+    assertTrue(ReleasesCommand.execute(PipelineSupport.parse(r, ReleasesOptions.class)).summary().balanced());
+    String[] l = staged(args(exports.toString(), "2020-01-01", "2020-01-04"), stage);
+    assertTrue(LicensesCommand.execute(PipelineSupport.parse(l, LicensesOptions.class)).summary().balanced());
+
+    java.util.Set<String> ips = ClientIpPrivacyTest.clientIpsOf(logs);
+    ClientIpPrivacyTest.AddressScanner scanner = new ClientIpPrivacyTest.AddressScanner(ips);
+    java.util.Set<String> emails = PipelinesHostileInputTest.csvEmails(exports);
+    assertTrue(ips.size() > 20 && emails.size() > 10, ips.size() + " addresses, " + emails.size() + " e-mails");
+    StringBuilder staged = new StringBuilder();
+    for (Path f : PipelinesHostileInputTest.files(stage, "")) {
+      staged.append(gunzip(f)).append('\n');
+    }
+    String text = staged.toString();
+    assertTrue(text.length() > 10_000, "staged " + text.length() + " characters");
+    assertEquals(java.util.Set.of(), scanner.find(text.getBytes(StandardCharsets.UTF_8)), "client addresses in staged files");
+    String lower = text.toLowerCase(java.util.Locale.ROOT);
+    assertEquals(List.of(), emails.stream().filter(e -> lower.contains(e.toLowerCase(java.util.Locale.ROOT))).toList(),
+        "e-mails in staged files");
+    // the scans can fail: the same staging with the flags on holds them
+    String[] clear = staged(
+        args(logs.toString(), "2026-10-01", "2026-10-01", "--geoipCityDatabase=" + mmdb, "--storeClientIpInClear"),
+        dir.resolve("stage-clear"));
+    ReleasesCommand.execute(PipelineSupport.parse(clear, ReleasesOptions.class));
+    StringBuilder clearText = new StringBuilder();
+    for (Path f : PipelinesHostileInputTest.files(dir.resolve("stage-clear"), "")) {
+      clearText.append(gunzip(f));
+    }
+    assertFalse(scanner.find(clearText.toString().getBytes(StandardCharsets.UTF_8)).isEmpty(), "the scan finds clear addresses");
+  }
+
+  private static String gunzip(Path f) throws java.io.IOException {
+    try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(f))) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /** The arguments with another staging folder. */
+  private static String[] staged(String[] args, Path stage) {
+    return java.util.Arrays.stream(args)
+        .map(a -> a.startsWith("--snowflakeStagingBucket=") ? "--snowflakeStagingBucket=" + stage : a)
+        .toArray(String[]::new);
   }
 }

@@ -123,7 +123,8 @@ public final class PushProxyPipeline {
             log.toEpochDay(),
             o.getGeoipCityDatabase(),
             o.getGeoipAsnDatabase(),
-            LogPipelineCommand.geoipRefreshHours(o, log));
+            LogPipelineCommand.geoipRefreshHours(o, log),
+            log.clientIps());
     ReadLogFiles<PushRequest> read = ReadLogFiles.of(format, REQUESTS);
     PCollectionTuple parsed;
     PCollection<PushHour> hours;

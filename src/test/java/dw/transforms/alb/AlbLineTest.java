@@ -254,6 +254,17 @@ class AlbLineTest {
     assertEquals(AlbLine.BAD_TIMESTAMP, reason(DOC_HTTP.replace("2018-07-02T22:23:00.186641Z", "yesterday-at-noon-utc")));
     assertEquals(AlbLine.BAD_NUMBER + ": elb_status_code", reason(DOC_HTTP.replace(" 200 200 ", " OK 200 ")));
     assertEquals(AlbLine.BAD_NUMBER + ": sent_bytes", reason(DOC_HTTP.replace(" 34 366 ", " 34 36x ")));
+    // numbers too long for their accessor (they used to wrap around: a negative byte total)
+    assertEquals(AlbLine.BAD_NUMBER + ": sent_bytes", reason(DOC_HTTP.replace(" 34 366 ", " 34 99999999999999999999 ")));
+    assertEquals(AlbLine.BAD_NUMBER + ": elb_status_code", reason(DOC_HTTP.replace(" 200 200 ", " 2000000000 200 ")));
+    assertEquals(AlbLine.BAD_NUMBER + ": request_processing_time", reason(DOC_HTTP.replace(" 0.000 0.001 ", " 9999999999999.0 0.001 ")));
+    AlbLine l = new AlbLine();
+    assertTrue(l.reset(DOC_HTTP.replace(" 34 366 ", " 34 000000000000000000000366 ")));
+    assertEquals(366, l.number(AlbField.SENT_BYTES));
+    assertTrue(l.reset(DOC_HTTP.replace("192.168.131.39:2817", "192.168.131.39:99999999999")));
+    assertEquals(-1, l.clientPort()); // used to throw NumberFormatException
+    assertTrue(l.reset(DOC_HTTP.replace("192.168.131.39:2817", "192.168.131.39:65536")));
+    assertEquals(-1, l.clientPort());
     assertEquals(AlbLine.UNKNOWN_FORMAT, reason("hello world"));
     assertEquals(AlbLine.UNKNOWN_FORMAT, reason(DOC_HTTP.replace("app/my-loadbalancer", "gwy/my-loadbalancer")));
   }

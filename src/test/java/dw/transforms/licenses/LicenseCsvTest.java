@@ -166,6 +166,41 @@ class LicenseCsvTest {
     assertEquals("no address here", csv.redact("no address here"));
   }
 
+  /**
+   * The documented token rule, as the regular expression it was once written with, on pieces that
+   * exercise the edges ({@code @} first or last, doubled, between separators); and a 10 MB run with
+   * an {@code @} at one end (which took the regular expression days) in linear time.
+   */
+  @Test
+  void emailRedactionIsTheTokenRuleInOnePass() {
+    dw.transforms.privacy.EmailPolicy p =
+        new dw.transforms.privacy.EmailPolicy(new dw.transforms.privacy.IpPseudonymizer(new byte[16]), false);
+    LicenseCsv csv = new LicenseCsv(p);
+    java.util.regex.Pattern rule = java.util.regex.Pattern.compile("[^\\s,;\"<>()]+@[^\\s,;\"<>()]+");
+    String[] pieces = {"@", "a", "b.c", " ", ",", ";", "\"", "<", ">", "(", ")", "\t", "@@", "x@y"};
+    java.util.Random r = new java.util.Random(11);
+    for (int k = 0; k < 5000; k++) {
+      StringBuilder b = new StringBuilder();
+      for (int i = r.nextInt(12); i > 0; i--) {
+        b.append(pieces[r.nextInt(pieces.length)]);
+      }
+      String raw = b.toString();
+      java.util.regex.Matcher m = rule.matcher(raw);
+      StringBuilder want = new StringBuilder();
+      while (m.find()) {
+        m.appendReplacement(want, java.util.regex.Matcher.quoteReplacement("email-hash:" + p.hash(m.group())));
+      }
+      m.appendTail(want);
+      assertEquals(want.toString(), csv.redact(raw), raw);
+    }
+    String huge = "@" + "a".repeat(10 * 1024 * 1024);
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+        java.time.Duration.ofSeconds(20), () -> assertEquals(huge, csv.redact(huge)));
+    String tail = "a".repeat(10 * 1024 * 1024) + "@b";
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+        java.time.Duration.ofSeconds(20), () -> assertTrue(csv.redact(tail).startsWith("email-hash:")));
+  }
+
   @Test
   void millisAcceptOnlyIntegers() {
     assertEquals(0L, LicenseCsv.millis("0"));
@@ -173,5 +208,13 @@ class LicenseCsvTest {
     assertEquals(Long.MIN_VALUE, LicenseCsv.millis("-"));
     assertEquals(Long.MIN_VALUE, LicenseCsv.millis("1.5"));
     assertEquals(Long.MIN_VALUE, LicenseCsv.millis("12345678901234567890"));
+    // absurd numbers: beyond a long (which used to wrap around), outside the years 0001-9999
+    assertEquals(Long.MIN_VALUE, LicenseCsv.millis("9999999999999999999"));
+    assertEquals(Long.MIN_VALUE, LicenseCsv.millis("9223372036854775807"));
+    assertEquals(Long.MIN_VALUE, LicenseCsv.millis("253402300800000"));
+    assertEquals(Long.MIN_VALUE, LicenseCsv.millis("-62135596800001"));
+    assertEquals(253402300799999L, LicenseCsv.millis("253402300799999"));
+    assertEquals(-62135596800000L, LicenseCsv.millis("-62135596800000"));
+    assertEquals(76163817227589L, LicenseCsv.millis("0076163817227589"));
   }
 }

@@ -15,6 +15,17 @@ class IpRedactionTest {
     return KEYED.hash(ip);
   }
 
+  /** ALB logs write an IPv6 client as address:port without brackets (found by PipelinesHostileInputTest). */
+  @Test
+  void ipv6WithAPortAndNoBrackets() {
+    String v6 = "2003:e0:fe75:8272:5af4:eaee:1cd4:9196";
+    assertEquals("https t app/x/1 " + h(v6) + ":51234 10", IpRedaction.redactAddresses("https t app/x/1 " + v6 + ":51234 10", HASHED));
+    String line = "a " + v6 + ":443 b";
+    assertEquals("a " + h(v6) + ":443 b", IpRedaction.redactFields(line, HASHED, 2, 2 + v6.length() + 4, -1, -1));
+    // a compressed address with a port is itself an address: hashed whole (never left in clear)
+    assertEquals("x " + h("2001:db8::1:443") + " y", IpRedaction.redactAddresses("x 2001:db8::1:443 y", HASHED));
+  }
+
   @Test
   void replacesEveryAddressTokenInFreeText() {
     assertEquals(

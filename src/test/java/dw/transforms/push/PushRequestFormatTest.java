@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dw.transforms.logs.LineParser;
 import dw.transforms.logs.LineParser.Outcome;
 import java.util.List;
+import dw.transforms.privacy.ClientIpPolicy;
+import dw.transforms.privacy.IpPseudonymizer;
 import org.junit.jupiter.api.Test;
 
 /** The push rules over ALB lines: routes, filter reasons, deployments, status classes, redaction. */
@@ -17,6 +19,8 @@ class PushRequestFormatTest {
           + "123456789012_elasticloadbalancing_us-east-1_app.hpns-alb.50dc6c495c0c9188_20240506T1015Z_198.51.100.10_2k9x8f7e.log.gz";
 
   // original-system.md §7.3 (constructed), with the request and status varied per case
+  private static final ClientIpPolicy IPS = new ClientIpPolicy(new IpPseudonymizer(new byte[16]), false, false);
+
   private static String line(String request, int status) {
     return "https 2024-05-06T10:15:02.123456Z app/hpns-alb/50dc6c495c0c9188 203.0.113.25:51234 10.0.1.17:8066"
         + " 0.000 0.045 0.000 " + status + " " + status + " 812 321 \"" + request + "\" \"Go-http-client/1.1\""
@@ -28,7 +32,7 @@ class PushRequestFormatTest {
 
   private static LineParser<PushRequest> parser(String deployments, int from, int to) {
     LineParser<PushRequest> p =
-        new PushRequestFormat(Deployments.parse(deployments), from, to, null, null, 0).newParser();
+        new PushRequestFormat(Deployments.parse(deployments), from, to, null, null, 0, IPS).newParser();
     p.startFile(FILE);
     return p;
   }
@@ -57,7 +61,7 @@ class PushRequestFormatTest {
   @Test
   void everythingElseIsFilteredWithAReason() {
     LineParser<PushRequest> p = parser();
-    List<String> reasons = new PushRequestFormat(Deployments.none(), 0, 0, null, null, 0).filterReasons();
+    List<String> reasons = new PushRequestFormat(Deployments.none(), 0, 0, null, null, 0, IPS).filterReasons();
     assertEquals(Outcome.FILTERED, p.parse(line("GET https://push.mattermost.com:443/ HTTP/1.1", 200), 1));
     assertEquals("other_route", reasons.get(p.filterReason()));
     assertEquals(Outcome.FILTERED, p.parse(line("GET https://push.mattermost.com:443/api/v1/send_push HTTP/1.1", 200), 2));
@@ -89,10 +93,15 @@ class PushRequestFormatTest {
     assertEquals("other_format: classic_elb_access_log", p.deadReason());
     String redacted = p.redact(classic);
     assertFalse(redacted.contains("81.2.69.160"), redacted);
-    assertTrue(redacted.contains("<ip>:2817") && redacted.contains("10.0.0.1:80"), redacted);
+    assertTrue(redacted.contains(IPS.hash("81.2.69.160") + ":2817") && redacted.contains(IPS.hash("10.0.0.1") + ":80"), redacted);
     String v6 = "https 2024-05-06T10:15:02Z app/x/1 [2a02:c7c:b9a::5]:443 truncated";
-    assertEquals("https 2024-05-06T10:15:02Z app/x/1 [<ip>]:443 truncated", PushRedaction.redact(v6));
-    assertEquals("<ip> is <ip>, 10.1.2.3 stays", PushRedaction.redact("2a02:c7c:b9a::5 is 203.0.113.9, 10.1.2.3 stays"));
+    assertEquals("https 2024-05-06T10:15:02Z app/x/1 [" + IPS.hash("2a02:c7c:b9a::5") + "]:443 truncated", p.redact(v6));
+    // private client addresses too (they used to stay: only public ones were masked)
+    assertEquals(IPS.hash("2a02:c7c:b9a::5") + " is " + IPS.hash("203.0.113.9") + ", " + IPS.hash("10.1.2.3") + " too",
+        p.redact("2a02:c7c:b9a::5 is 203.0.113.9, 10.1.2.3 too"));
+    ClientIpPolicy clear = new ClientIpPolicy(new IpPseudonymizer(new byte[16]), false, true);
+    String line = "https 2024-05-06T10:15:02Z app/x/1 10.1.2.3:443 truncated";
+    assertEquals(line, new PushRequestFormat(Deployments.none(), 0, 0, null, null, 0, clear).newParser().redact(line));
   }
 
   @Test

@@ -91,7 +91,13 @@ class ReleaseLinesTest {
     assertEquals("too_few_fields", p.deadReason());
     String redacted = p.redact(noId);
     assertFalse(redacted.contains("192.0.2.1"), redacted);
-    assertTrue(redacted.contains("\tip-hash:" + IPS.hash("192.0.2.1") + "\tGET\t"), redacted);
+    assertTrue(redacted.contains("\t" + IPS.hash("192.0.2.1") + "\tGET\t"), redacted);
+    // the shared policy: x-forwarded-for, and a cut line's addresses wherever they are
+    String forwarded = noId.replace("\t14.223\t-\tTLSv1.3", "\t14.223\t198.51.100.7, 2001:db8::9\tTLSv1.3");
+    String r2 = p.redact(forwarded);
+    assertFalse(r2.contains("198.51.100.7") || r2.contains("2001:db8::9") || r2.contains("192.0.2.1"), r2);
+    String cut = "2024-05-06\t01:00:00\tIAD89-C1\t5\t2001:db8::9";
+    assertEquals("2024-05-06\t01:00:00\tIAD89-C1\t5\t" + IPS.hash("2001:db8::9"), p.redact(cut));
   }
 
   private static void assertFiltered(ReleaseLines p, String reason, String line) {

@@ -8,6 +8,9 @@ import dw.transforms.cloudfront.CivilDays;
  * space-separated fields (double-quoted strings with {@code \"} and {@code \\} escapes), checks the
  * numbers and the timestamp, and allocates nothing; accessors materialize one field at a time.
  *
+ * <p>Numbers too long for their accessor (more than 12 digits before the point of a processing time,
+ * 9 of a status code, 18 of a byte count) make the line {@code bad_number: <field>}.
+ *
  * <p>Nulls: a field written as {@code -} reads as null (strings) or -1 (numbers); the processing
  * times read -1 for {@code -1} too (AWS: the load balancer could not dispatch the request, or the
  * connection closed). Fields AWS appends after the last documented one ({@link AlbField}) are
@@ -242,17 +245,34 @@ public final class AlbLine {
     }
     boolean digit = false;
     boolean dot = false;
+    int whole = 0;
     for (int i = s; i < e; i++) {
       char c = line.charAt(i);
       if (c >= '0' && c <= '9') {
         digit = true;
+        if (!dot && (whole > 0 || c != '0')) {
+          whole++;
+        }
       } else if (c == '.' && !dot) {
         dot = true;
       } else {
         return false;
       }
     }
-    return digit;
+    return digit && whole <= maxWholeDigits(f);
+  }
+
+  /**
+   * The most significant digits a number may have before its point, so that every accessor's
+   * value fits (no total wraps around): processing times are read in microseconds, status codes
+   * as an int, byte counts as a long.
+   */
+  private static int maxWholeDigits(AlbField f) {
+    return switch (f) {
+      case REQUEST_PROCESSING_TIME, TARGET_PROCESSING_TIME, RESPONSE_PROCESSING_TIME -> 12;
+      case ELB_STATUS_CODE, TARGET_STATUS_CODE -> 9;
+      default -> 18;
+    };
   }
 
   // ---- accessors ----
@@ -468,17 +488,18 @@ public final class AlbLine {
     return line.substring(s, end);
   }
 
-  /** The client port, or -1. */
+  /** The client port (0-65535), or -1 (absent, or not a port number). */
   public int clientPort() {
     if (isNull(AlbField.CLIENT_PORT)) {
       return -1;
     }
     int i = AlbField.CLIENT_PORT.ordinal();
     int colon = line.lastIndexOf(':', ends[i] - 1);
-    if (colon < starts[i] || !allDigits(colon + 1, ends[i])) {
+    if (colon < starts[i] || !allDigits(colon + 1, ends[i]) || ends[i] - colon - 1 > 5) {
       return -1;
     }
-    return Integer.parseInt(line, colon + 1, ends[i], 10);
+    int port = Integer.parseInt(line, colon + 1, ends[i], 10);
+    return port <= 65_535 ? port : -1;
   }
 
   private int requestSpace1() {

@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads one nightly license export line by line (domain.md §4): the header maps columns by name in
@@ -34,8 +32,9 @@ import java.util.regex.Pattern;
  *       (so nothing of the file is lost), and the rest of the run goes on.
  *   <li>Rows: dead letters {@code wrong_field_count}, {@code missing_license_id}, {@code
  *       missing_customer_id}, {@code bad_issued_at}, {@code bad_expires_at} (not epoch
- *       milliseconds), {@code expires_before_issued}, {@code bad_csv} (unbalanced quotes at the end
- *       of the file, or text Jackson rejects).
+ *       milliseconds of the years 0001-9999, see {@link #millis}), {@code
+ *       expires_before_issued}, {@code bad_csv} (unbalanced quotes at the end of the file, or text
+ *       Jackson rejects).
  *   <li>Filtered: {@code duplicate_in_snapshot} (a license id already seen in this file: the first
  *       row is kept), {@code empty_line}, {@code continued_on_next_line}.
  * </ul>
@@ -60,8 +59,6 @@ public final class LicenseCsv implements LineParser<LicenseRow> {
   public static final int CONTINUED = 2;
 
   public static final String BAD_HEADER = "bad_header";
-
-  private static final Pattern EMAIL = Pattern.compile("[^\\s,;\"<>()]+@[^\\s,;\"<>()]+");
 
   private static final CsvMapper MAPPER = new CsvMapper();
   private static final ObjectReader ROWS =
@@ -229,12 +226,23 @@ public final class LicenseCsv implements LineParser<LicenseRow> {
     return v.isEmpty() ? null : v;
   }
 
-  /** Epoch milliseconds as an optionally signed integer, or {@link Long#MIN_VALUE}. */
+  /** 0001-01-01T00:00:00Z: the first instant every sink can store. */
+  static final long MIN_MILLIS = -62_135_596_800_000L;
+  /** 9999-12-31T23:59:59.999Z: the last instant every sink can store. */
+  static final long MAX_MILLIS = 253_402_300_799_999L;
+
+  /**
+   * Epoch milliseconds as an optionally negative integer between {@link #MIN_MILLIS} and {@link
+   * #MAX_MILLIS} (years 0001-9999, what PostgreSQL, DuckDB and Snowflake timestamps all hold), or
+   * {@link Long#MIN_VALUE}: absurd numbers (overflowing a long, or far outside those years) are
+   * bad values, not wrapped ones.
+   */
   static long millis(String s) {
-    if (s == null || s.length() > 19) {
+    if (s == null || s.isEmpty()) {
       return Long.MIN_VALUE;
     }
-    int i = s.charAt(0) == '-' ? 1 : 0;
+    boolean negative = s.charAt(0) == '-';
+    int i = negative ? 1 : 0;
     if (i == s.length()) {
       return Long.MIN_VALUE;
     }
@@ -245,8 +253,12 @@ public final class LicenseCsv implements LineParser<LicenseRow> {
         return Long.MIN_VALUE;
       }
       v = v * 10 + (c - '0');
+      if (v > MAX_MILLIS) { // beyond both bounds (MAX_MILLIS > -MIN_MILLIS): stop before a long could overflow
+        return Long.MIN_VALUE;
+      }
     }
-    return s.charAt(0) == '-' ? -v : v;
+    v = negative ? -v : v;
+    return v < MIN_MILLIS || v > MAX_MILLIS ? Long.MIN_VALUE : v;
   }
 
   private static int quotes(String s) {
@@ -301,18 +313,51 @@ public final class LicenseCsv implements LineParser<LicenseRow> {
     return deadReason;
   }
 
-  /** The raw line with every e-mail-like token replaced by {@code email-hash:<keyed hash>}. */
+  /**
+   * The raw line with every e-mail-like token replaced by {@code email-hash:<keyed hash>}: a token
+   * is a maximal run of characters other than white space and {@code ,;"<>()}, and it is e-mail-like
+   * when it holds an {@code @} with at least one character on each side. One pass over the line
+   * (the regular expression it replaces backtracked quadratically: a 160 KB run with an {@code @}
+   * at one end took a minute, so a 10 MB line would have stalled the worker for days).
+   */
   @Override
   public String redact(String rawLine) {
     if (redaction == null || rawLine == null || rawLine.indexOf('@') < 0) {
       return rawLine;
     }
-    Matcher m = EMAIL.matcher(rawLine);
-    StringBuilder sb = new StringBuilder();
-    while (m.find()) {
-      m.appendReplacement(sb, Matcher.quoteReplacement("email-hash:" + redaction.hash(m.group())));
+    StringBuilder sb = null;
+    int n = rawLine.length();
+    int copied = 0;
+    int i = 0;
+    while (i < n) {
+      if (isEmailSeparator(rawLine.charAt(i))) {
+        i++;
+        continue;
+      }
+      int start = i;
+      boolean inner = false;
+      while (i < n && !isEmailSeparator(rawLine.charAt(i))) {
+        if (rawLine.charAt(i) == '@' && i > start && i + 1 < n && !isEmailSeparator(rawLine.charAt(i + 1))) {
+          inner = true;
+        }
+        i++;
+      }
+      if (inner) {
+        if (sb == null) {
+          sb = new StringBuilder(n + 64);
+        }
+        sb.append(rawLine, copied, start).append("email-hash:").append(redaction.hash(rawLine.substring(start, i)));
+        copied = i;
+      }
     }
-    m.appendTail(sb);
-    return sb.toString();
+    if (sb == null) {
+      return rawLine;
+    }
+    return sb.append(rawLine, copied, n).toString();
+  }
+
+  private static boolean isEmailSeparator(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\013' || c == '\f' || c == '\r' || c == ','
+        || c == ';' || c == '"' || c == '<' || c == '>' || c == '(' || c == ')';
   }
 }

@@ -18,7 +18,9 @@ import dw.geo.IpAddresses;
  * number in a broken line than a clear address): every maximal run of {@code [0-9A-Fa-f.:]} that is
  * an IPv4 or IPv6 literal ({@link IpAddresses#parse}: {@code 192.0.2.1}, {@code 2001:db8::1}, {@code
  * ::ffff:192.0.2.1}), also with leading or trailing {@code .}/{@code :} punctuation; inside a run
- * that is not one, every dotted quad ({@code 192.0.2.1:443}, {@code ffff:192.0.2.1}); a URL escape
+ * that is not one, an IPv6 address followed by {@code :port} without brackets ({@code
+ * 2001:db8:0:0:0:0:0:1:443}, the port kept), else every dotted quad ({@code 192.0.2.1:443}, {@code
+ * ffff:192.0.2.1}); a URL escape
  * {@code %XX} separates runs ({@code ,%20192.0.2.1}). Not recognised: addresses written with URL-
  * escaped colons or with leading zeros, and IPv6 addresses glued to hex letters.
  */
@@ -119,8 +121,8 @@ public final class IpRedaction {
       return null;
     }
     int colon = s.lastIndexOf(':', to - 1);
-    if (colon > from && isPort(s, colon, to) && s.indexOf(':', from) == colon && isAddress(s, from, colon)) {
-      return new int[] {from, colon}; // v4:port
+    if (colon > from && isPort(s, colon, to) && isAddress(s, from, colon)) {
+      return new int[] {from, colon}; // v4:port, or v6:port without brackets (an ALB's client:port)
     }
     return null;
   }
@@ -222,6 +224,11 @@ public final class IpRedaction {
     }
     if ((a > from || b < to) && isAddress(s, a, b)) {
       return new int[] {a, b, -1};
+    }
+    // an IPv6 address with a port and no brackets (ALB logs write client:port so): the port stays
+    int colon = s.lastIndexOf(':', b - 1);
+    if (colon > a && isPort(s, colon, b) && s.indexOf(':', a) < colon && isAddress(s, a, colon)) {
+      return new int[] {a, colon, -1};
     }
     // dotted quads inside, e.g. 192.0.2.1:443 or a truncated IPv6 with an IPv4 tail
     int[] found = null;

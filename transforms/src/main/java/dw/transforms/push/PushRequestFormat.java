@@ -6,6 +6,8 @@ import dw.transforms.alb.AlbField;
 import dw.transforms.alb.AlbLine;
 import dw.transforms.logs.LineParser;
 import dw.transforms.logs.LogFormat;
+import dw.transforms.privacy.ClientIpPolicy;
+import dw.transforms.privacy.IpRedaction;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
@@ -28,12 +30,15 @@ public final class PushRequestFormat implements LogFormat<PushRequest> {
   private final String geoipCity;
   private final String geoipAsn;
   private final int geoipRefreshHours;
+  private final ClientIpPolicy clientIps;
 
   /**
    * @param fromEpochDay first UTC day to keep, or {@link Integer#MIN_VALUE}
    * @param toEpochDay last UTC day to keep, or {@link Integer#MAX_VALUE}
    * @param geoipCity City (or Country) database path, or null/empty for no GeoIP
    * @param geoipRefreshHours hours between checks for replaced databases, 0 for never
+   * @param clientIps how addresses in dead letters' raw lines are stored (every one by its keyed
+   *     hash, unless {@code --storeClientIpInClear})
    */
   public PushRequestFormat(
       Deployments deployments,
@@ -41,7 +46,12 @@ public final class PushRequestFormat implements LogFormat<PushRequest> {
       int toEpochDay,
       String geoipCity,
       String geoipAsn,
-      int geoipRefreshHours) {
+      int geoipRefreshHours,
+      ClientIpPolicy clientIps) {
+    if (clientIps == null) {
+      throw new IllegalArgumentException("a client IP policy is required (dead letters' raw lines)");
+    }
+    this.clientIps = clientIps;
     this.deployments = deployments;
     this.fromEpochDay = fromEpochDay;
     this.toEpochDay = toEpochDay;
@@ -97,6 +107,7 @@ public final class PushRequestFormat implements LogFormat<PushRequest> {
     private final int fromEpochDay;
     private final int toEpochDay;
     private final GeoLookup geo;
+    private final ClientIpPolicy clientIps;
     private final AlbLine line = new AlbLine();
     private String region;
     private PushRequest record;
@@ -108,6 +119,7 @@ public final class PushRequestFormat implements LogFormat<PushRequest> {
       this.fromEpochDay = f.fromEpochDay;
       this.toEpochDay = f.toEpochDay;
       this.geo = geo;
+      this.clientIps = f.clientIps;
     }
 
     @Override
@@ -203,9 +215,15 @@ public final class PushRequestFormat implements LogFormat<PushRequest> {
       return deadReason;
     }
 
+    /**
+     * The raw line with every IPv4/IPv6 address replaced by its keyed hash (the shared policy,
+     * {@link IpRedaction#redactAddresses}): the client's, wherever a broken line or another
+     * format puts it, and the targets' too, since a client address can be private as well (a
+     * client inside the VPC or behind a VPN), so public and private cannot tell clients apart.
+     */
     @Override
     public String redact(String rawLine) {
-      return PushRedaction.redact(rawLine);
+      return IpRedaction.redactAddresses(rawLine, clientIps);
     }
   }
 }

@@ -5,6 +5,7 @@ import dw.geo.GeoLookup;
 import dw.transforms.cloudfront.CloudFrontField;
 import dw.transforms.cloudfront.CloudFrontLayout;
 import dw.transforms.cloudfront.CloudFrontLine;
+import dw.transforms.cloudfront.CloudFrontRedaction;
 import dw.transforms.cloudfront.UrlDecoding;
 import dw.transforms.logs.LineParser;
 import dw.transforms.privacy.ClientIpPolicy;
@@ -23,7 +24,9 @@ import java.util.List;
  * {@value #MIN_BYTES} bytes sent), {@code no_version} (the URI names no release, {@link
  * ReleaseUri}), {@code outside_date_range} (a download whose UTC day is outside the run's days;
  * a file of the previous day's 23:00 hour can hold requests of either day). Dead letters: a line
- * with too few fields ({@code too_few_fields}), an empty line, a malformed date/time ({@code
+ * with too few fields ({@code too_few_fields}), an empty line, a {@code #Fields} header naming a
+ * field twice or lacking a required one and every data line under it until the next good one
+ * ({@code bad_fields_header}), a malformed date/time ({@code
  * bad_timestamp}), status or byte count ({@code bad_status}, {@code bad_sc_bytes}), and a download
  * without {@code x-edge-request-id} ({@code missing_request_id}: it cannot be de-duplicated).
  */
@@ -63,6 +66,8 @@ public final class ReleaseLines implements LineParser<ReleaseDownload> {
   private final ClientIpPolicy redaction;
   private final CloudFrontLine line = new CloudFrontLine();
   private CloudFrontLayout layout = CloudFrontLayout.STANDARD;
+  /** After a {@code #Fields} header that cannot be read: its lines are dead letters, until the next good one. */
+  private boolean badLayout;
 
   private ReleaseDownload download;
   private int filterReason;
@@ -92,6 +97,7 @@ public final class ReleaseLines implements LineParser<ReleaseDownload> {
   @Override
   public void startFile(String fileName) {
     layout = CloudFrontLayout.STANDARD; // a file without #Fields: header
+    badLayout = false;
   }
 
   @Override
@@ -100,12 +106,19 @@ public final class ReleaseLines implements LineParser<ReleaseDownload> {
       if (CloudFrontLayout.isFieldsHeader(raw)) {
         try {
           layout = CloudFrontLayout.fromFieldsHeader(raw);
+          badLayout = false;
         } catch (IllegalArgumentException e) {
+          badLayout = true;
           deadReason = BAD_FIELDS_HEADER;
           return Outcome.DEAD;
         }
       }
       return Outcome.HEADER;
+    }
+    if (badLayout) {
+      // read with the previous layout, its fields would be taken from the wrong places
+      deadReason = BAD_FIELDS_HEADER;
+      return Outcome.DEAD;
     }
     line.reset(raw, layout);
     return switch (classify(line)) {
@@ -126,33 +139,16 @@ public final class ReleaseLines implements LineParser<ReleaseDownload> {
   }
 
   /**
-   * The raw line with the {@code c-ip} field (at its position in the file's layout) replaced by
-   * {@code ip-hash:<keyed hash>}; the line unchanged when it has no such field.
+   * The raw line as the security pings' dead letters keep it ({@link CloudFrontRedaction}, the
+   * shared policy): {@code c-ip} and every address in {@code x-forwarded-for} replaced by their
+   * keyed hash, and every address-like token of a line too broken to find its fields (before,
+   * only the field at {@code c-ip}'s position was hashed, so the forwarded-for addresses and the
+   * addresses of a shifted or cut line stayed in clear). Unchanged without a policy or under
+   * {@code --storeClientIpInClear}.
    */
   @Override
   public String redact(String rawLine) {
-    int position = layout.index(CloudFrontField.CLIENT_IP);
-    if (redaction == null || rawLine == null || position < 0) {
-      return rawLine;
-    }
-    int start = 0;
-    for (int i = 0; i < position; i++) {
-      int tab = rawLine.indexOf('\t', start);
-      if (tab < 0) {
-        return rawLine;
-      }
-      start = tab + 1;
-    }
-    int end = rawLine.indexOf('\t', start);
-    if (end < 0) {
-      end = rawLine.length();
-    }
-    String ip = rawLine.substring(start, end);
-    String hash = redaction.hash(ip);
-    if (hash == null) {
-      return rawLine;
-    }
-    return rawLine.substring(0, start) + "ip-hash:" + hash + rawLine.substring(end);
+    return redaction == null ? rawLine : CloudFrontRedaction.redact(rawLine, layout, redaction);
   }
 
   /** Classifies a line that {@link CloudFrontLine#reset} accepted or rejected. */
