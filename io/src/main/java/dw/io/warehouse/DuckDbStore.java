@@ -145,11 +145,25 @@ public final class DuckDbStore {
       st.execute("DELETE FROM " + stage);
       conn.commit();
     } catch (SQLException | RuntimeException e) {
-      conn.rollback();
-      throw e;
-    } finally {
-      conn.setAutoCommit(autoCommit);
+      // A failed write (a full or read-only disk: DuckDB cannot append to its WAL) leaves nothing:
+      // the transaction is rolled back. The rollback and the return to auto-commit may fail as well
+      // once DuckDB has given up on the file; they must not hide the first error, which says why.
+      try {
+        conn.rollback();
+      } catch (SQLException | RuntimeException r) {
+        e.addSuppressed(r);
+      }
+      try {
+        conn.setAutoCommit(autoCommit);
+      } catch (SQLException | RuntimeException r) {
+        e.addSuppressed(r);
+      }
+      throw new SQLException(
+          "embedded warehouse " + file + ": cannot write table " + spec.name() + " (" + e.getMessage() + ")",
+          e instanceof SQLException s ? s.getSQLState() : null,
+          e);
     }
+    conn.setAutoCommit(autoCommit);
   }
 
   private static String stagingName(TableSpec spec) {
