@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dw.io.warehouse.WarehouseUrl;
 import dw.pipelines.generate.SecurityPingGenerator;
 import dw.testing.FlinkJobs;
+import dw.testing.S3ProxyServer;
 import dw.transforms.common.CounterNames;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -56,6 +57,7 @@ class LocalClusterIT {
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   static final String STREAM_SCHEMA = "dw_cluster_stream_" + Long.toHexString(System.nanoTime());
   static final String BACKFILL_SCHEMA = "dw_cluster_backfill_" + Long.toHexString(System.nanoTime());
+  static final String KILL_SCHEMA = "dw_cluster_kill_" + Long.toHexString(System.nanoTime());
 
   static Path work;
   static Map<String, String> env;
@@ -111,6 +113,7 @@ class LocalClusterIT {
     } finally {
       TestPostgres.dropSchema(STREAM_SCHEMA);
       TestPostgres.dropSchema(BACKFILL_SCHEMA);
+      TestPostgres.dropSchema(KILL_SCHEMA);
       if (work != null) {
         deleteTree(work);
       }
@@ -277,6 +280,99 @@ class LocalClusterIT {
     assertTrue(
         !streamPanes.isEmpty() && streamPanes.stream().allMatch(p -> p.equals("ON_TIME|false") || p.equals("LATE|false")),
         "streaming panes: " + streamPanes);
+  }
+
+  /**
+   * The fault: the TaskManager process is killed (SIGKILL) while a streaming security-pings job
+   * from S3 (S3Proxy) holds half of a day in its open window; a new TaskManager is started. The
+   * job, still the same job, restarts on it from its last completed checkpoint (the cluster's
+   * exponential-delay restart strategy; checkpoints every 5 s), reads none of the objects it had
+   * read before the checkpoint again (its reader's counters start at 0 in the new attempt and end
+   * at the second half's count), reads the second half, and the warehouse equals the ground truth.
+   */
+  @Test
+  void aKilledTaskManagerIsReplacedAndTheJobResumesFromItsLastCheckpoint() throws Exception {
+    // Yesterday (its hours all begun); the tail lists the hours of the last 49 h, which hold it all.
+    LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(1);
+    Path generated = work.resolve("kill-generated");
+    new SecurityPingGenerator(new SecurityPingGenerator.Config(generated).from(day).to(day).servers(60).seed(13))
+        .generate();
+    List<Path> files = new ArrayList<>(SecurityPingsFlinkTest.logFiles(generated));
+    files.sort(Comparator.comparing((Path f) -> f.getFileName().toString().replaceAll("^[^.]*\\.", "")));
+    int half = files.size() / 2;
+    try (S3ProxyServer s3 = S3ProxyServer.start(work.resolve("kill-s3"))) {
+      s3.createBucket("logs");
+      for (Path f : files.subList(0, half)) {
+        s3.putFile("logs", "cf/" + generated.relativize(f).toString().replace('\\', '/'), f);
+      }
+      String url = TestPostgres.createSchema(KILL_SCHEMA);
+      List<String> submit = new ArrayList<>(List.of(
+          "flink-conf/flink", "run", "-d", "-p", "2", jar.toString(), "security-pings",
+          "--input=s3://logs/cf", "--warehouse=" + url,
+          "--geoipCityDatabase=" + DemoGeoDatabase.write(work.resolve("kill-geo.mmdb")),
+          "--ipHashKeyFile=" + Files.writeString(work.resolve("kill-ip-hash.key"), "ff".repeat(32) + "\n"),
+          "--pollIntervalSeconds=3", "--earlyFiringSeconds=2", "--checkpointingInterval=5000",
+          "--allowedLatenessHours=49", "--jobName=security-pings kill test"));
+      submit.addAll(s3.options());
+      Run r = run(submit, 300);
+      assertEquals(0, r.code, "flink run -d:\n" + r.output);
+      String job = jobId(r.output);
+      try {
+        waitRunning(job);
+        waitCounter(job, CounterNames.FILES_READ, half);
+        long linesBeforeKill = counter(job, CounterNames.LINES_READ);
+        // a checkpoint triggered after the first half was read (REST counters trail by <= 2 s)
+        long read = System.currentTimeMillis();
+        FlinkJobs.waitFor(
+            () -> get("/jobs/" + job + "/checkpoints").path("latest").path("completed").path("trigger_timestamp").asLong() > read + 2000,
+            "a checkpoint after the first half");
+        long checkpoint = get("/jobs/" + job + "/checkpoints").path("latest").path("completed").path("id").asLong();
+
+        long tmPid = Long.parseLong(Files.readString(work.resolve("cluster/taskmanager.pid")).strip());
+        ProcessHandle tm = ProcessHandle.of(tmPid).orElseThrow(() -> new AssertionError("no TaskManager " + tmPid));
+        long t0 = System.nanoTime();
+        assertTrue(tm.destroyForcibly(), "kill -9 " + tmPid); // SIGKILL: no shutdown hook, no goodbye
+        tm.onExit().get(60, TimeUnit.SECONDS);
+        Run started = run(List.of("flink-conf/local-cluster", "start-taskmanager"), 180);
+        assertEquals(0, started.code, started.output);
+        timings.put("killed_tm_replacement_registered", seconds(t0));
+        // restored: the job (same id) ran again from a checkpoint, not a savepoint
+        FlinkJobs.waitFor(
+            () -> !get("/jobs/" + job + "/checkpoints").path("latest").path("restored").isMissingNode()
+                && !get("/jobs/" + job + "/checkpoints").path("latest").path("restored").isNull(),
+            "the job to restore from a checkpoint");
+        waitRunning(job);
+        timings.put("tm_killed_to_job_running", seconds(t0));
+        JsonNode restored = get("/jobs/" + job + "/checkpoints").path("latest").path("restored");
+        assertTrue(!restored.path("is_savepoint").asBoolean() && restored.path("id").asLong() >= checkpoint,
+            "restored from checkpoint " + checkpoint + " or later: " + restored);
+        assertTrue(get("/jobs/" + job + "/exceptions").toString().contains("127.0.0.1"),
+            "the failure names the lost TaskManager: " + get("/jobs/" + job + "/exceptions"));
+
+        for (Path f : files.subList(half, files.size())) {
+          s3.putFile("logs", "cf/" + generated.relativize(f).toString().replace('\\', '/'), f);
+        }
+        WarehouseUrl w = WarehouseUrl.parse(url);
+        List<String> totals = GroundTruth.csv(generated, SecurityPingGenerator.DAILY_TOTALS_CSV);
+        List<String> servers = GroundTruth.csv(generated, SecurityPingGenerator.SERVER_DAILY_CSV);
+        FlinkJobs.waitFor(
+            () -> GroundTruth.query(w, GroundTruth.TOTALS_SQL).equals(totals)
+                && GroundTruth.query(w, GroundTruth.SERVERS_SQL).equals(servers),
+            "the warehouse to reach the ground truth after the kill");
+        // every object read once: the attempt after the restore read exactly the second half
+        // (reading a first-half object again would count here), and the lines match
+        waitCounter(job, CounterNames.FILES_READ, files.size() - half);
+        assertEquals(GroundTruth.summary(generated).path("lines_read").asLong(),
+            linesBeforeKill + counter(job, CounterNames.LINES_READ), "lines read before the kill + after the restore");
+        GroundTruth.assertSameRows(totals, GroundTruth.query(w, GroundTruth.TOTALS_SQL), "totals after the kill");
+        GroundTruth.assertSameRows(servers, GroundTruth.query(w, GroundTruth.SERVERS_SQL), "server days after the kill");
+        assertEquals(List.of("1"), GroundTruth.query(w,
+            "SELECT COUNT(*) / NULLIF(COUNT(DISTINCT (log_date, server_id)), 0) FROM security_server_daily"),
+            "one row per server day");
+      } finally {
+        send("PATCH", "/jobs/" + job + "?mode=cancel", null);
+      }
+    }
   }
 
   // --- cluster operations ---------------------------------------------------------------------
