@@ -27,8 +27,11 @@ import org.slf4j.LoggerFactory;
  * restart, a failover, {@code pg_terminate_backend}) every retry fails again. The connections
  * handed out here reconnect instead: a rollback on a broken connection opens a new one (the lost
  * transaction is gone anyway), and so does any call on one that is closed; each batch starts with
- * a validity check (one round trip), so a connection lost while idle costs no retry attempt. Batches are upserts or
- * atomic scope replacements, so running one again never duplicates rows.
+ * a validity check (one round trip), so a connection lost while idle costs no retry attempt. While
+ * the server cannot be reached, a connection opens on its first use and a batch attempt fails at
+ * {@code executeBatch}, inside JdbcIO's retry loop, so an outage shorter than the back-off is
+ * ridden out without a job restart. Batches are upserts or atomic scope replacements, so running
+ * one again never duplicates rows.
  */
 public final class ResilientPostgres {
   private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(ResilientPostgres.class);
@@ -100,7 +103,10 @@ public final class ResilientPostgres {
     };
   }
 
-  /** Up to 10 attempts within 5 minutes, backing off from 1 s (JdbcIO doubles it each time). */
+  /**
+   * Up to 10 attempts within 5 minutes, backing off from 1 s (JdbcIO's FluentBackoff: ×1.5 each
+   * time, ±50 % jitter; about 2 minutes in all).
+   */
   public static JdbcIO.RetryConfiguration retryConfiguration() {
     return JdbcIO.RetryConfiguration.create(
         10, org.joda.time.Duration.standardMinutes(5), org.joda.time.Duration.standardSeconds(1));
