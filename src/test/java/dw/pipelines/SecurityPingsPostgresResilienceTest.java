@@ -18,6 +18,8 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.beam.sdk.PipelineResult;
@@ -53,7 +55,9 @@ class SecurityPingsPostgresResilienceTest {
   static Path logs;
   static Path mmdb;
   static String plainUrl;
+  static final Pattern SERVER = Pattern.compile("^jdbc:postgresql://([^:/?]+):(\\d+)/");
   static OutageTcpProxy proxy;
+  static String server;
 
   @BeforeAll
   static void setUp() throws Exception {
@@ -61,7 +65,10 @@ class SecurityPingsPostgresResilienceTest {
     logs = dir.resolve("logs");
     GroundTruth.generateTwoDays(logs, 3000, 31);
     mmdb = DemoGeoDatabase.write(dir.resolve("geo.mmdb"));
-    proxy = OutageTcpProxy.start(5432);
+    Matcher m = SERVER.matcher(BASE_URL);
+    assertTrue(m.find(), "host and port in " + BASE_URL);
+    server = m.group(1) + ":" + m.group(2);
+    proxy = OutageTcpProxy.start(m.group(1), Integer.parseInt(m.group(2)));
   }
 
   @AfterAll
@@ -74,8 +81,8 @@ class SecurityPingsPostgresResilienceTest {
 
   @Test
   void killedConnectionsAndAMinuteOfRefusedConnectionsRecoverWithExactTotals() throws Exception {
-    assertTrue(BASE_URL.startsWith("jdbc:postgresql://127.0.0.1:5432/"), "the proxy fronts " + BASE_URL);
-    String url = plainUrl.replace("127.0.0.1:5432", "127.0.0.1:" + proxy.port()) + "&ApplicationName=" + APP;
+    String url = plainUrl.replace("//" + server + "/", "//127.0.0.1:" + proxy.port() + "/") + "&ApplicationName=" + APP;
+    assertTrue(url.contains(":" + proxy.port() + "/"), "the warehouse URL goes through the proxy: " + url);
     // Tables exist before the faults start, so start-up itself is not what is tested.
     dw.io.warehouse.WriteToWarehouse.ensureTables(WarehouseUrl.parse(url), dw.io.tables.SecurityTables.all());
     Path watched = Files.createDirectories(dir.resolve("watched"));

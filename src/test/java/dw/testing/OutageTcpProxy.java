@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class OutageTcpProxy implements AutoCloseable {
   private final int port;
+  private final String upstreamHost;
   private final int upstreamPort;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
@@ -41,16 +42,17 @@ public final class OutageTcpProxy implements AutoCloseable {
   private volatile long outageEndsAt;
   private volatile boolean closed;
 
-  private OutageTcpProxy(int upstreamPort) throws IOException {
+  private OutageTcpProxy(String upstreamHost, int upstreamPort) throws IOException {
+    this.upstreamHost = upstreamHost;
     this.upstreamPort = upstreamPort;
     ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     this.port = s.getLocalPort();
     listen(s);
   }
 
-  /** A proxy to {@code 127.0.0.1:<upstreamPort>}, listening on a free port. */
-  public static OutageTcpProxy start(int upstreamPort) throws IOException {
-    return new OutageTcpProxy(upstreamPort);
+  /** A proxy to {@code upstreamHost:upstreamPort}, listening on a free port of 127.0.0.1. */
+  public static OutageTcpProxy start(String upstreamHost, int upstreamPort) throws IOException {
+    return new OutageTcpProxy(upstreamHost, upstreamPort);
   }
 
   public int port() {
@@ -117,7 +119,7 @@ public final class OutageTcpProxy implements AutoCloseable {
   private void relay(Socket client) {
     open.add(client);
     try {
-      Socket up = new Socket(InetAddress.getLoopbackAddress(), upstreamPort);
+      Socket up = new Socket(upstreamHost, upstreamPort);
       open.add(up);
       up.setTcpNoDelay(true);
       client.setTcpNoDelay(true);
