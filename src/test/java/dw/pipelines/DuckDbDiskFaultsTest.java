@@ -111,6 +111,20 @@ class DuckDbDiskFaultsTest {
     assertEquals(before, snapshot(), "the tables changed although the run failed");
   }
 
+  @Test
+  void aReadOnlyDiskWhereTheDefaultKeyWouldGoNamesTheKeyFile() throws Exception {
+    sh("mount", "-o", "remount,ro", disk.toString());
+    // no --ipHashKeyFile: the default key file is created beside the warehouse, on the same disk
+    CliRun r = CliRun.of("security-pings", "--input=" + logs, "--from=2026-09-01", "--to=2026-09-02",
+        "--warehouse=" + warehouse, "--geoipCityDatabase=" + mmdb);
+    System.out.println("disk-fault message:\n" + r.err());
+    assertNotEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains(disk.resolve("ip-hash.key").toString()) && r.err().contains("Read-only file system"),
+        "the message names the key file and why:\n" + r.err());
+    sh("mount", "-o", "remount,rw", disk.toString());
+    assertEquals(before, snapshot(), "the tables changed although the run failed");
+  }
+
   static CliRun backfill() {
     return CliRun.of(
         "security-pings",
