@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dw.io.warehouse.WarehouseUrl;
+import dw.pipelines.generate.PushProxyGenerator;
 import dw.pipelines.generate.SecurityPingGenerator;
 import dw.testing.FlinkJobs;
+import dw.testing.S3ProxyServer;
 import dw.transforms.common.CounterNames;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -45,7 +47,9 @@ import org.junit.jupiter.api.Test;
  * jar submitted with flink-conf/flink (Flink's CLI) and through REST, watched through the REST
  * API, stopped with savepoints and redeployed from them as a changed build at another parallelism
  * (2 -> 1 -> 2), then a backfill of the same days on the cluster. The streaming warehouse equals
- * the generator's ground truth exactly, and the backfill's equals the streaming one.
+ * the generator's ground truth exactly, and the backfill's equals the streaming one. On the same
+ * cluster, a second test kills the TaskManager under two streaming jobs and starts a new one
+ * (worker failure, docs/reliability.md "Faults").
  *
  * <p>Runs in {@code mvn verify} (failsafe), after {@code package} built the cluster jar. Timings
  * are printed as {@code cluster-timing name=seconds} lines (docs/operations.md "Measured").
@@ -56,6 +60,7 @@ class LocalClusterIT {
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   static final String STREAM_SCHEMA = "dw_cluster_stream_" + Long.toHexString(System.nanoTime());
   static final String BACKFILL_SCHEMA = "dw_cluster_backfill_" + Long.toHexString(System.nanoTime());
+  static final String KILL_SCHEMA = "dw_cluster_kill_" + Long.toHexString(System.nanoTime());
 
   static Path work;
   static Map<String, String> env;
@@ -111,6 +116,7 @@ class LocalClusterIT {
     } finally {
       TestPostgres.dropSchema(STREAM_SCHEMA);
       TestPostgres.dropSchema(BACKFILL_SCHEMA);
+      TestPostgres.dropSchema(KILL_SCHEMA);
       if (work != null) {
         deleteTree(work);
       }
@@ -277,6 +283,152 @@ class LocalClusterIT {
     assertTrue(
         !streamPanes.isEmpty() && streamPanes.stream().allMatch(p -> p.equals("ON_TIME|false") || p.equals("LATE|false")),
         "streaming panes: " + streamPanes);
+  }
+
+  /**
+   * The fault: the TaskManager process is killed (SIGKILL) while two streaming jobs from S3
+   * (S3Proxy) hold half of a day in their open windows, security-pings and push-proxy (one slot
+   * each); a new TaskManager is started. Each job, still the same job, restarts on it from its
+   * last completed checkpoint (the cluster's exponential-delay restart strategy; checkpoints every
+   * 5 s), reads none of the objects it had read before the checkpoint again (its reader's counters
+   * start at 0 in the new attempt and end at the second half's count), reads the second half, and
+   * the warehouse equals the ground truth.
+   */
+  @Test
+  void aKilledTaskManagerIsReplacedAndTheJobsResumeFromTheirLastCheckpoints() throws Exception {
+    // Yesterday (its hours all begun); the tails list the hours of the last 49 h, which hold it all.
+    LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(1);
+    Path pings = work.resolve("kill-pings");
+    new SecurityPingGenerator(new SecurityPingGenerator.Config(pings).from(day).to(day).servers(60).seed(13))
+        .generate();
+    List<Path> pingFiles = new ArrayList<>(SecurityPingsFlinkTest.logFiles(pings));
+    pingFiles.sort(Comparator.comparing((Path f) -> f.getFileName().toString().replaceAll("^[^.]*\\.", "")));
+    Path alb = work.resolve("kill-alb");
+    new PushProxyGenerator(new PushProxyGenerator.Config(alb).from(day).to(day).requestsPerHour(30).seed(13))
+        .generate();
+    List<Path> albFiles;
+    try (Stream<Path> s = Files.walk(alb.resolve("AWSLogs"))) {
+      albFiles = s.filter(f -> f.toString().endsWith(".log.gz")).sorted().toList();
+    }
+    int pingHalf = pingFiles.size() / 2;
+    int albHalf = albFiles.size() / 2;
+    String url = TestPostgres.createSchema(KILL_SCHEMA);
+    Path mmdb = DemoGeoDatabase.write(work.resolve("kill-geo.mmdb"));
+    Path key = Files.writeString(work.resolve("kill-ip-hash.key"), "ff".repeat(32) + "\n");
+    try (S3ProxyServer s3 = S3ProxyServer.start(work.resolve("kill-s3"))) {
+      s3.createBucket("logs");
+      s3.createBucket("alb");
+      upload(s3, "logs", "cf/", pings, pingFiles.subList(0, pingHalf));
+      upload(s3, "alb", "logs/", alb, albFiles.subList(0, albHalf));
+      List<String> common = new ArrayList<>(List.of(
+          "--warehouse=" + url, "--geoipCityDatabase=" + mmdb, "--ipHashKeyFile=" + key,
+          "--pollIntervalSeconds=3", "--earlyFiringSeconds=2", "--checkpointingInterval=5000",
+          "--allowedLatenessHours=49"));
+      common.addAll(s3.options());
+      // both submitted at once (two CLI processes)
+      var albSubmission = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return submit(
+              List.of("push-proxy", "--input=s3://alb/logs", "--deployments=" + PushProxyGenerator.DEPLOYMENTS_OPTION),
+              common);
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      String pingJob = submit(List.of("security-pings", "--input=s3://logs/cf"), common);
+      String albJob = null;
+      try {
+        albJob = albSubmission.get(600, TimeUnit.SECONDS);
+        List<String> jobs = List.of(pingJob, albJob);
+        waitCounter(pingJob, CounterNames.FILES_READ, pingHalf);
+        waitCounter(albJob, CounterNames.FILES_READ, albHalf);
+        long linesBeforeKill = counter(pingJob, CounterNames.LINES_READ);
+        // a checkpoint of each job triggered after its first half was read (REST counters trail by <= 2 s)
+        long read = System.currentTimeMillis();
+        Map<String, Long> checkpoints = new LinkedHashMap<>();
+        for (String job : jobs) {
+          FlinkJobs.waitFor(
+              () -> get("/jobs/" + job + "/checkpoints").path("latest").path("completed").path("trigger_timestamp").asLong() > read + 2000,
+              "a checkpoint of " + job + " after the first half");
+          checkpoints.put(job, get("/jobs/" + job + "/checkpoints").path("latest").path("completed").path("id").asLong());
+        }
+
+        long tmPid = Long.parseLong(Files.readString(work.resolve("cluster/taskmanager.pid")).strip());
+        ProcessHandle tm = ProcessHandle.of(tmPid).orElseThrow(() -> new AssertionError("no TaskManager " + tmPid));
+        long t0 = System.nanoTime();
+        assertTrue(tm.destroyForcibly(), "kill -9 " + tmPid); // SIGKILL: no shutdown hook, no goodbye
+        tm.onExit().get(60, TimeUnit.SECONDS);
+        Run started = run(List.of("flink-conf/local-cluster", "start-taskmanager"), 180);
+        assertEquals(0, started.code, started.output);
+        timings.put("killed_tm_replacement_registered", seconds(t0));
+        for (String job : jobs) {
+          // restored: the job (same id) ran again from a checkpoint, not a savepoint
+          FlinkJobs.waitFor(
+              () -> get("/jobs/" + job + "/checkpoints").path("latest").path("restored").has("id"),
+              "job " + job + " to restore from a checkpoint");
+          waitRunning(job);
+          JsonNode restored = get("/jobs/" + job + "/checkpoints").path("latest").path("restored");
+          assertTrue(!restored.path("is_savepoint").asBoolean() && restored.path("id").asLong() >= checkpoints.get(job),
+              "restored from checkpoint " + checkpoints.get(job) + " or later: " + restored);
+          assertTrue(get("/jobs/" + job + "/exceptions").toString().contains("127.0.0.1"),
+              "the failure names the lost TaskManager: " + get("/jobs/" + job + "/exceptions"));
+        }
+        timings.put("tm_killed_to_jobs_running", seconds(t0));
+
+        upload(s3, "logs", "cf/", pings, pingFiles.subList(pingHalf, pingFiles.size()));
+        upload(s3, "alb", "logs/", alb, albFiles.subList(albHalf, albFiles.size()));
+        WarehouseUrl w = WarehouseUrl.parse(url);
+        List<String> totals = GroundTruth.csv(pings, SecurityPingGenerator.DAILY_TOTALS_CSV);
+        List<String> servers = GroundTruth.csv(pings, SecurityPingGenerator.SERVER_DAILY_CSV);
+        List<String> hourly = PushProxyTruth.csv(alb, PushProxyGenerator.HOURLY_CSV);
+        List<String> countries = PushProxyTruth.csv(alb, PushProxyGenerator.BY_COUNTRY_CSV);
+        // the generated day's hours (a day folder may hold the next day's first minutes)
+        String generated = " WHERE hour < TIMESTAMP '" + day.plusDays(1) + " 00:00:00'";
+        FlinkJobs.waitFor(
+            () -> GroundTruth.query(w, GroundTruth.TOTALS_SQL).equals(totals)
+                && GroundTruth.query(w, GroundTruth.SERVERS_SQL).equals(servers)
+                && GroundTruth.query(w, PushProxyTruth.HOURLY_SQL + generated).equals(hourly)
+                && GroundTruth.query(w, PushProxyTruth.BY_COUNTRY_SQL + generated).equals(countries),
+            "the warehouse to reach the ground truth after the kill");
+        // every object read once: the attempts after the restore read exactly the second halves
+        // (reading a first-half object again would count here), and the lines match
+        waitCounter(pingJob, CounterNames.FILES_READ, pingFiles.size() - pingHalf);
+        waitCounter(albJob, CounterNames.FILES_READ, albFiles.size() - albHalf);
+        assertEquals(GroundTruth.summary(pings).path("lines_read").asLong(),
+            linesBeforeKill + counter(pingJob, CounterNames.LINES_READ), "lines read before the kill + after the restore");
+        GroundTruth.assertSameRows(totals, GroundTruth.query(w, GroundTruth.TOTALS_SQL), "totals after the kill");
+        GroundTruth.assertSameRows(servers, GroundTruth.query(w, GroundTruth.SERVERS_SQL), "server days after the kill");
+        GroundTruth.assertSameRows(hourly, GroundTruth.query(w, PushProxyTruth.HOURLY_SQL + generated), "push-proxy hours after the kill");
+        GroundTruth.assertSameRows(countries, GroundTruth.query(w, PushProxyTruth.BY_COUNTRY_SQL + generated),
+            "push-proxy countries after the kill");
+        assertEquals(List.of("1"), GroundTruth.query(w,
+            "SELECT COUNT(*) / NULLIF(COUNT(DISTINCT (log_date, server_id)), 0) FROM security_server_daily"),
+            "one row per server day");
+      } finally {
+        send("PATCH", "/jobs/" + pingJob + "?mode=cancel", null);
+        if (albJob != null) {
+          send("PATCH", "/jobs/" + albJob + "?mode=cancel", null);
+        }
+      }
+    }
+  }
+
+  /** Submits a streaming job detached with the CLI at parallelism 1; returns its id once it runs. */
+  static String submit(List<String> command, List<String> options) throws Exception {
+    List<String> cli = new ArrayList<>(List.of("flink-conf/flink", "run", "-d", "-p", "1", jar.toString()));
+    cli.addAll(command);
+    cli.addAll(options);
+    Run r = run(cli, 300);
+    assertEquals(0, r.code, "flink run -d " + command + ":\n" + r.output);
+    String job = jobId(r.output);
+    waitRunning(job);
+    return job;
+  }
+
+  static void upload(S3ProxyServer s3, String bucket, String prefix, Path root, List<Path> files) {
+    for (Path f : files) {
+      s3.putFile(bucket, prefix + root.relativize(f).toString().replace('\\', '/'), f);
+    }
   }
 
   // --- cluster operations ---------------------------------------------------------------------

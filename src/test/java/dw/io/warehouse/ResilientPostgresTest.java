@@ -27,4 +27,41 @@ class ResilientPostgresTest {
     SQLException wrapped = new SQLException("wrapper", (String) null, new SQLException("io", "08006"));
     assertTrue(ResilientPostgres.isTransient(wrapped));
   }
+
+  @Test
+  void anUnreachableServerFailsTheBatchInsideJdbcIosRetryLoopNotBefore() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = free.getLocalPort();
+    }
+    javax.sql.DataSource ds =
+        ResilientPostgres.dataSourceProvider("jdbc:postgresql://127.0.0.1:" + closedPort + "/test", "postgres", null)
+            .apply(null);
+    // JdbcIO connects and prepares outside its retry loop: neither may throw while the server is away
+    try (java.sql.Connection c = ds.getConnection()) {
+      c.setAutoCommit(false);
+      java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO t VALUES (?)");
+      ps.setLong(1, 7);
+      ps.addBatch();
+      SQLException e = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class, ps::executeBatch);
+      assertTrue(ResilientPostgres.isTransient(e), e.getSQLState() + " " + e.getMessage());
+      assertTrue(e.getMessage().contains("refused"), e.getMessage());
+      c.rollback(); // JdbcIO rolls back before backing off
+      ps.close();
+    }
+  }
+
+  @Test
+  void aWrongDatabaseIsNotWaitedFor() {
+    javax.sql.DataSource ds =
+        ResilientPostgres.dataSourceProvider(
+                System.getenv()
+                    .getOrDefault("DW_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres")
+                    .replaceFirst("/[^/?]+(\\?|$)", "/no_such_db_dw$1"),
+                null,
+                null)
+            .apply(null);
+    SQLException e = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class, ds::getConnection);
+    assertFalse(ResilientPostgres.isTransient(e), e.getSQLState() + " " + e.getMessage());
+  }
 }

@@ -36,6 +36,8 @@ public final class DuckDbStore {
   private final String file;
   private final DuckDBConnection conn;
   private final Set<String> ensured = ConcurrentHashMap.newKeySet();
+  /** Why a write failed, once one has: the store is closed then (see {@link #write}). */
+  private String failure;
 
   private DuckDbStore(String file, DuckDBConnection conn) {
     this.file = file;
@@ -111,6 +113,15 @@ public final class DuckDbStore {
       return;
     }
     TableSpec spec = pending.spec();
+    if (failure != null) {
+      // DuckDB gives up on a database after an I/O error in its WAL ("database has been
+      // invalidated"), and later writes fail with internal errors that say nothing useful: the
+      // writers of this JVM get the first error instead, whichever of them reports first.
+      throw new SQLException(
+          "embedded warehouse " + file + ": cannot write table " + spec.name() + ": an earlier write failed ("
+              + failure + ")",
+          "58030");
+    }
     ensureTable(spec);
     String stage = stagingName(spec);
     boolean autoCommit = conn.getAutoCommit();
@@ -145,11 +156,43 @@ public final class DuckDbStore {
       st.execute("DELETE FROM " + stage);
       conn.commit();
     } catch (SQLException | RuntimeException e) {
-      conn.rollback();
-      throw e;
-    } finally {
-      conn.setAutoCommit(autoCommit);
+      // A failed write (a full or read-only disk: DuckDB cannot append to its WAL) leaves nothing:
+      // the transaction is rolled back. The rollback and the return to auto-commit may fail as well
+      // once DuckDB has given up on the file; they must not hide the first error, which says why.
+      try {
+        conn.rollback();
+      } catch (SQLException | RuntimeException r) {
+        e.addSuppressed(r);
+      }
+      try {
+        conn.setAutoCommit(autoCommit);
+      } catch (SQLException | RuntimeException r) {
+        e.addSuppressed(r);
+      }
+      failure = firstLine(e.getMessage());
+      // Closed and forgotten: a later open (a restarted job, once the disk has room) starts
+      // again from what the file holds, the failed transaction not in it.
+      STORES.remove(file, this);
+      try {
+        conn.close();
+      } catch (SQLException closing) {
+        e.addSuppressed(closing);
+      }
+      throw new SQLException(
+          "embedded warehouse " + file + ": cannot write table " + spec.name() + " (" + failure + ")",
+          e instanceof SQLException s ? s.getSQLState() : null,
+          e);
     }
+    conn.setAutoCommit(autoCommit);
+  }
+
+  /** DuckDB appends its native stack trace to fatal errors; the first line says what happened. */
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "no message";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl).strip();
   }
 
   private static String stagingName(TableSpec spec) {

@@ -27,18 +27,27 @@ import org.slf4j.LoggerFactory;
  * restart, a failover, {@code pg_terminate_backend}) every retry fails again. The connections
  * handed out here reconnect instead: a rollback on a broken connection opens a new one (the lost
  * transaction is gone anyway), and so does any call on one that is closed; each batch starts with
- * a validity check (one round trip), so a connection lost while idle costs no retry attempt. Batches are upserts or
- * atomic scope replacements, so running one again never duplicates rows.
+ * a validity check (one round trip), so a connection lost while idle costs no retry attempt. While
+ * the server cannot be reached, a connection opens on its first use and a batch attempt fails at
+ * {@code executeBatch}, inside JdbcIO's retry loop, so an outage shorter than the back-off is
+ * ridden out without a job restart. Batches are upserts or atomic scope replacements, so running
+ * one again never duplicates rows.
  */
 public final class ResilientPostgres {
   private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(ResilientPostgres.class);
   private static final AtomicLong RECONNECTS = new AtomicLong();
+  private static final AtomicLong RETRIED_BATCHES = new AtomicLong();
 
   private ResilientPostgres() {}
 
   /** Connections opened again after a loss, in this JVM (for tests and logs). */
   public static long reconnects() {
     return RECONNECTS.get();
+  }
+
+  /** Failed batch attempts that were retried (transient errors), in this JVM (for tests and logs). */
+  public static long retriedBatches() {
+    return RETRIED_BATCHES.get();
   }
 
   /**
@@ -81,6 +90,11 @@ public final class ResilientPostgres {
   public static JdbcIO.RetryStrategy retryStrategy() {
     return e -> {
       boolean retry = isTransient(e);
+      if (retry) {
+        long n = RETRIED_BATCHES.incrementAndGet();
+        LOG.warn("warehouse batch failed ({}: {}); backing off and retrying (retry #{} in this JVM)",
+            e.getSQLState(), e.getMessage(), n);
+      }
       Metrics.counter(
               CounterNames.NAMESPACE,
               retry ? CounterNames.WAREHOUSE_WRITE_RETRIES : CounterNames.WAREHOUSE_WRITE_FAILURES)
@@ -89,7 +103,10 @@ public final class ResilientPostgres {
     };
   }
 
-  /** Up to 10 attempts within 5 minutes, backing off from 1 s (JdbcIO doubles it each time). */
+  /**
+   * Up to 10 attempts within 5 minutes, backing off from 1 s (JdbcIO's FluentBackoff: ×1.5 each
+   * time, ±50 % jitter; about 2 minutes in all).
+   */
   public static JdbcIO.RetryConfiguration retryConfiguration() {
     return JdbcIO.RetryConfiguration.create(
         10, org.joda.time.Duration.standardMinutes(5), org.joda.time.Duration.standardSeconds(1));
@@ -144,7 +161,20 @@ public final class ResilientPostgres {
 
     @Override
     public Connection getConnection() throws SQLException {
-      Handler h = new Handler(this, open());
+      Connection physical;
+      try {
+        physical = open();
+      } catch (SQLException e) {
+        if (!isTransient(e)) {
+          throw e; // a wrong password or database: no point in waiting
+        }
+        // Unreachable now (JdbcIO connects on a writer's first batch, outside its retry loop):
+        // the connection opens on first use, and a batch attempt that finds the server still
+        // away fails inside JdbcIO's retry loop (see Handler).
+        LOG.warn("warehouse unreachable ({}); connecting when the first batch is written", e.getSQLState());
+        physical = null;
+      }
+      Handler h = new Handler(this, physical);
       return (Connection)
           Proxy.newProxyInstance(
               ResilientPostgres.class.getClassLoader(), new Class<?>[] {Connection.class}, h);
@@ -201,10 +231,13 @@ public final class ResilientPostgres {
 
     private void reconnect(String why) throws SQLException {
       try {
-        physical.close();
+        if (physical != null) {
+          physical.close();
+        }
       } catch (SQLException ignored) {
         // already gone
       }
+      physical = null;
       physical = source.open();
       physical.setAutoCommit(autoCommit);
       long n = RECONNECTS.incrementAndGet();
@@ -217,19 +250,34 @@ public final class ResilientPostgres {
       switch (name) {
         case "close" -> {
           closedByUser = true;
-          physical.close();
+          if (physical != null) {
+            physical.close();
+          }
           return null;
         }
         case "isClosed" -> {
           return closedByUser;
         }
-        case "setAutoCommit" -> autoCommit = (Boolean) args[0];
+        case "isValid" -> {
+          if (physical == null) {
+            return false;
+          }
+        }
+        case "setAutoCommit" -> {
+          autoCommit = (Boolean) args[0];
+          if (physical == null) {
+            return null; // applied when the connection opens
+          }
+        }
         case "rollback" -> {
           if (args == null || args.length == 0) {
             try {
+              if (physical == null) {
+                throw new SQLException("not connected", "08003");
+              }
               physical.rollback();
             } catch (SQLException e) {
-              if (!closedByUser && (physical.isClosed() || isTransient(e))) {
+              if (!closedByUser && (physical == null || physical.isClosed() || isTransient(e))) {
                 try {
                   reconnect(e.getSQLState() + " on rollback");
                 } catch (SQLException again) {
@@ -245,12 +293,23 @@ public final class ResilientPostgres {
         }
         default -> {}
       }
-      if (!closedByUser && physical.isClosed() && !name.equals("isValid")) {
-        reconnect("connection closed before " + name);
-      } else if (!closedByUser && name.equals("prepareStatement") && !physical.isValid(5)) {
-        // JdbcIO prepares once per batch attempt: start each batch on a live connection (one
-        // round trip per batch), so a connection lost while idle or backing off costs no attempt.
-        reconnect("connection found dead before a batch");
+      try {
+        if (!closedByUser && (physical == null || physical.isClosed()) && !name.equals("isValid")) {
+          reconnect("connection closed before " + name);
+        } else if (!closedByUser && name.equals("prepareStatement") && !physical.isValid(5)) {
+          // JdbcIO prepares once per batch attempt: start each batch on a live connection (one
+          // round trip per batch), so a connection lost while idle or backing off costs no attempt.
+          reconnect("connection found dead before a batch");
+        }
+      } catch (SQLException e) {
+        if (name.equals("prepareStatement") && isTransient(e)) {
+          // The server is unreachable (refused, down, restarting). JdbcIO 2.70 prepares the
+          // statement outside its retry loop, so throwing here would fail the bundle (and the job
+          // would restart); the statement handed out instead fails its executeBatch with this
+          // error, inside the loop, which backs off and tries the batch again.
+          return unreachableStatement(e);
+        }
+        throw e;
       }
       Object result;
       try {
@@ -273,6 +332,43 @@ public final class ResilientPostgres {
       }
       return result;
     }
+  }
+
+  /**
+   * A statement for a batch attempt whose connection could not be opened: setting parameters and
+   * adding rows do nothing, executing fails with {@code cause} (SQLState 08xxx), closing is fine.
+   */
+  static PreparedStatement unreachableStatement(SQLException cause) {
+    return (PreparedStatement)
+        Proxy.newProxyInstance(
+            ResilientPostgres.class.getClassLoader(),
+            new Class<?>[] {PreparedStatement.class},
+            (p, m, a) -> {
+              String n = m.getName();
+              if (n.startsWith("execute")) {
+                throw new SQLException(
+                    "warehouse unreachable: " + cause.getMessage(), cause.getSQLState(), cause);
+              }
+              if (n.equals("isClosed")) {
+                return false;
+              }
+              if (m.getReturnType() == boolean.class) {
+                return false;
+              }
+              if (m.getReturnType() == int.class || m.getReturnType() == long.class) {
+                return m.getReturnType() == int.class ? (Object) 0 : (Object) 0L;
+              }
+              if (n.equals("toString")) {
+                return "unreachable statement (" + cause.getSQLState() + ")";
+              }
+              if (n.equals("hashCode")) {
+                return System.identityHashCode(p);
+              }
+              if (n.equals("equals")) {
+                return p == a[0];
+              }
+              return null;
+            });
   }
 
   /**

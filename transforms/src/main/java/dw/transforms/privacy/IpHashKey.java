@@ -150,6 +150,8 @@ public final class IpHashKey {
                 + abs
                 + " ("
                 + e.getClass().getSimpleName()
+                // the operating system's reason (no space, read-only, permission), never key material
+                + (e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? ": " + f.getReason() : "")
                 + "); set "
                 + ENV_KEY_FILE
                 + ", "
