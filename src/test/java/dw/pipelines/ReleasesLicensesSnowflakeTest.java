@@ -9,6 +9,7 @@ import dw.io.warehouse.WarehouseUrl;
 import dw.pipelines.generate.LicenseExportGenerator;
 import dw.pipelines.generate.ReleaseLogGenerator;
 import dw.pipelines.generate.SecurityPingGenerator;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
