@@ -139,4 +139,17 @@ class DuckDbStoreTest {
         assertThrows(IllegalArgumentException.class, () -> p.addRow(new Object[] {"a"}));
     assertTrue(e.getMessage().contains("kv"), e.getMessage());
   }
+
+  @Test
+  void theMemoryLimitIsASizeOrTheDefault() {
+    org.junit.jupiter.api.Assertions.assertEquals(DuckDbStore.MEMORY_LIMIT, DuckDbStore.memoryLimit(null));
+    org.junit.jupiter.api.Assertions.assertEquals(DuckDbStore.MEMORY_LIMIT, DuckDbStore.memoryLimit(" "));
+    org.junit.jupiter.api.Assertions.assertEquals("2GiB", DuckDbStore.memoryLimit(" 2GiB "));
+    org.junit.jupiter.api.Assertions.assertEquals("1.5GB", DuckDbStore.memoryLimit("1.5GB"));
+    for (String bad : new String[] {"80%", "lots", "256", "1GB; DROP TABLE x"}) {
+      IllegalArgumentException e =
+          org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> DuckDbStore.memoryLimit(bad));
+      org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("DW_DUCKDB_MEMORY_LIMIT=" + bad), e.getMessage());
+    }
+  }
 }
