@@ -201,4 +201,27 @@ class CloudFrontLayoutTest {
       assertEquals(14, l.index(CloudFrontField.REQUEST_ID));
     }
   }
+
+  @Test
+  void aBadFieldsHeaderHoldsUntilTheNextGoodOneOrTheNextFile() {
+    // the documented fields, then an unknown one: a good header whose layout is not the standard one
+    String custom = "#Fields: date time x-edge-location sc-bytes c-ip cs-method cs(Host) cs-uri-stem sc-status cs(Referer) cs(User-Agent) cs-uri-query cs(Cookie) x-edge-result-type x-edge-request-id x-host-header cs-protocol cs-bytes time-taken x-forwarded-for ssl-protocol ssl-cipher x-edge-response-result-type cs-protocol-version fle-status fle-encrypted-fields x-extra";
+    CloudFrontLayout.Tracker t = new CloudFrontLayout.Tracker();
+    t.startFile();
+    assertEquals(CloudFrontLayout.STANDARD, t.layout());
+    assertEquals(CloudFrontLayout.Tracker.Kind.HEADER, t.accept("#Version: 1.0"));
+    assertEquals(CloudFrontLayout.Tracker.Kind.HEADER, t.accept(custom));
+    CloudFrontLayout three = t.layout();
+    assertNotEquals(CloudFrontLayout.STANDARD, three);
+    assertEquals(CloudFrontLayout.Tracker.Kind.DATA, t.accept("2026-10-01\t00:00:01\t1.2.3.4\t/security\tx"));
+    assertEquals(CloudFrontLayout.Tracker.Kind.BAD_HEADER, t.accept("#Fields: date date"));
+    assertEquals(CloudFrontLayout.Tracker.Kind.UNDER_BAD_HEADER, t.accept("2026-10-01\t00:00:01"));
+    assertEquals(three, t.layout(), "a bad header does not replace the last good layout");
+    assertEquals(CloudFrontLayout.Tracker.Kind.HEADER, t.accept(custom));
+    assertEquals(CloudFrontLayout.Tracker.Kind.DATA, t.accept("2026-10-01\t00:00:01"));
+    t.accept("#Fields: date date");
+    t.startFile();
+    assertEquals(CloudFrontLayout.Tracker.Kind.DATA, t.accept("2026-10-01\t00:00:01"));
+    assertEquals(CloudFrontLayout.STANDARD, t.layout());
+  }
 }

@@ -206,4 +206,55 @@ public final class CloudFrontLayout implements Serializable {
   public String toString() {
     return "CloudFrontLayout" + fieldNames;
   }
+
+  /**
+   * A file's current layout, as its header lines set it: {@link #STANDARD} until a {@code #Fields}
+   * header; after a {@code #Fields} header that cannot be read, the positions of the lines under it
+   * are unknown, so they are {@link Kind#UNDER_BAD_HEADER} (dead letters, never read with a stale
+   * layout) until the next good one. One per parser; not thread-safe.
+   */
+  public static final class Tracker {
+    /** What a line is to the parser. */
+    public enum Kind {
+      /** A header line ({@code #Version}, a good {@code #Fields}, any other {@code #} line). */
+      HEADER,
+      /** A {@code #Fields} header that cannot be read. */
+      BAD_HEADER,
+      /** A data line under a bad {@code #Fields} header. */
+      UNDER_BAD_HEADER,
+      /** A data line, to be read with {@link #layout()}. */
+      DATA
+    }
+
+    private CloudFrontLayout layout = STANDARD;
+    private boolean bad;
+
+    /** A new file: no header seen yet. */
+    public void startFile() {
+      layout = STANDARD;
+      bad = false;
+    }
+
+    /** Takes a line; a header line changes the layout of the lines after it. */
+    public Kind accept(String raw) {
+      if (!isHeader(raw)) {
+        return bad ? Kind.UNDER_BAD_HEADER : Kind.DATA;
+      }
+      if (isFieldsHeader(raw)) {
+        try {
+          layout = fromFieldsHeader(raw);
+          bad = false;
+        } catch (IllegalArgumentException e) {
+          bad = true;
+          return Kind.BAD_HEADER;
+        }
+      }
+      return Kind.HEADER;
+    }
+
+    /** The layout of the last good {@code #Fields} header ({@link #STANDARD} before one). */
+    public CloudFrontLayout layout() {
+      return layout;
+    }
+  }
 }

@@ -107,17 +107,12 @@ public final class SecurityPingFormat implements LogFormat<SecurityPing> {
     private final PingClassifier classifier;
     private final GeoLookup geo;
     private final CloudFrontLine line = new CloudFrontLine();
-    private CloudFrontLayout layout = CloudFrontLayout.STANDARD;
+    private final CloudFrontLayout.Tracker headers = new CloudFrontLayout.Tracker();
     private final ClientIpPolicy clientIps;
     private SecurityPing record;
     private String deadReason;
     /** The layout to find the address fields of the last dead line by (null: a header line). */
     private CloudFrontLayout deadLayout;
-    /**
-     * After a rejected #Fields header the positions of the lines under it are unknown: they are
-     * dead letters (same reason) until the next good #Fields header, never read with a stale layout.
-     */
-    private boolean badLayout;
 
     Parser(PingClassifier classifier, GeoLookup geo, ClientIpPolicy clientIps) {
       this.classifier = classifier;
@@ -127,32 +122,24 @@ public final class SecurityPingFormat implements LogFormat<SecurityPing> {
 
     @Override
     public void startFile(String fileName) {
-      layout = CloudFrontLayout.STANDARD; // a file without #Fields: header
-      badLayout = false;
+      headers.startFile();
     }
 
     @Override
     public Outcome parse(String raw, long lineNumber) {
-      if (CloudFrontLayout.isHeader(raw)) {
-        if (CloudFrontLayout.isFieldsHeader(raw)) {
-          try {
-            layout = CloudFrontLayout.fromFieldsHeader(raw);
-            badLayout = false;
-          } catch (IllegalArgumentException e) {
-            badLayout = true;
-            deadReason = PingClassifier.DEAD_BAD_FIELDS_HEADER;
-            deadLayout = null;
-            return Outcome.DEAD;
-          }
+      switch (headers.accept(raw)) {
+        case HEADER -> {
+          return Outcome.HEADER;
         }
-        return Outcome.HEADER;
+        case BAD_HEADER, UNDER_BAD_HEADER -> {
+          // the fields under a rejected #Fields header are unknown: every address-like token is hashed
+          deadReason = PingClassifier.DEAD_BAD_FIELDS_HEADER;
+          deadLayout = null;
+          return Outcome.DEAD;
+        }
+        case DATA -> { }
       }
-      if (badLayout) {
-        deadReason = PingClassifier.DEAD_BAD_FIELDS_HEADER;
-        deadLayout = null; // its fields are unknown: every address-like token is hashed
-        return Outcome.DEAD;
-      }
-      line.reset(raw, layout);
+      line.reset(raw, headers.layout());
       switch (classifier.classify(line)) {
         case PING -> {
           GeoInfo g = geo.lookup(classifier.clientIp());
@@ -171,7 +158,7 @@ public final class SecurityPingFormat implements LogFormat<SecurityPing> {
         }
         default -> {
           deadReason = classifier.deadReason();
-          deadLayout = layout;
+          deadLayout = headers.layout();
           return Outcome.DEAD;
         }
       }

@@ -65,9 +65,7 @@ public final class ReleaseLines implements LineParser<ReleaseDownload> {
   private final UserAgentParser userAgents;
   private final ClientIpPolicy redaction;
   private final CloudFrontLine line = new CloudFrontLine();
-  private CloudFrontLayout layout = CloudFrontLayout.STANDARD;
-  /** After a {@code #Fields} header that cannot be read: its lines are dead letters, until the next good one. */
-  private boolean badLayout;
+  private final CloudFrontLayout.Tracker headers = new CloudFrontLayout.Tracker();
 
   private ReleaseDownload download;
   private int filterReason;
@@ -96,31 +94,23 @@ public final class ReleaseLines implements LineParser<ReleaseDownload> {
 
   @Override
   public void startFile(String fileName) {
-    layout = CloudFrontLayout.STANDARD; // a file without #Fields: header
-    badLayout = false;
+    headers.startFile();
   }
 
   @Override
   public Outcome parse(String raw, long lineNumber) {
-    if (CloudFrontLayout.isHeader(raw)) {
-      if (CloudFrontLayout.isFieldsHeader(raw)) {
-        try {
-          layout = CloudFrontLayout.fromFieldsHeader(raw);
-          badLayout = false;
-        } catch (IllegalArgumentException e) {
-          badLayout = true;
-          deadReason = BAD_FIELDS_HEADER;
-          return Outcome.DEAD;
-        }
+    switch (headers.accept(raw)) {
+      case HEADER -> {
+        return Outcome.HEADER;
       }
-      return Outcome.HEADER;
+      case BAD_HEADER, UNDER_BAD_HEADER -> {
+        // read with the previous layout, its fields would be taken from the wrong places
+        deadReason = BAD_FIELDS_HEADER;
+        return Outcome.DEAD;
+      }
+      case DATA -> { }
     }
-    if (badLayout) {
-      // read with the previous layout, its fields would be taken from the wrong places
-      deadReason = BAD_FIELDS_HEADER;
-      return Outcome.DEAD;
-    }
-    line.reset(raw, layout);
+    line.reset(raw, headers.layout());
     return switch (classify(line)) {
       case DOWNLOAD -> Outcome.RECORD;
       case FILTERED -> Outcome.FILTERED;
@@ -148,7 +138,7 @@ public final class ReleaseLines implements LineParser<ReleaseDownload> {
    */
   @Override
   public String redact(String rawLine) {
-    return redaction == null ? rawLine : CloudFrontRedaction.redact(rawLine, layout, redaction);
+    return redaction == null ? rawLine : CloudFrontRedaction.redact(rawLine, headers.layout(), redaction);
   }
 
   /** Classifies a line that {@link CloudFrontLine#reset} accepted or rejected. */
