@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -78,6 +79,23 @@ class DuckDbStoreTest {
     assertEquals(
         List.of("a|3|2026-01-02 03:04:05.0|false", "b|20|2026-01-02 03:04:05.0|true"),
         query(s, "SELECT k, v, seen_at, flag FROM kv ORDER BY k"));
+  }
+
+  @Test
+  void aFailedUpsertLeavesTheTableAsItWas() throws Exception {
+    String file = dir.resolve("w.duckdb").toString();
+    DuckDbStore s = DuckDbStore.open(file);
+    PendingRows p = new PendingRows(KV);
+    p.addRow(new Object[] {"a", 1L, null, true});
+    s.write(p);
+    p.clear();
+    // the keys are deleted and the first row appended before the second one fails
+    p.addRow(new Object[] {"a", 2L, null, false});
+    p.addRow(new Object[] {"b", "not a number", null, false});
+    SQLException e = assertThrows(SQLException.class, () -> s.write(p));
+    assertTrue(e.getMessage().contains("cannot write table kv"), e.getMessage());
+    DuckDbStore.closeAll();
+    assertEquals(List.of("a|1|true"), query(DuckDbStore.open(file), "SELECT k, v, flag FROM kv ORDER BY k"));
   }
 
   @Test
