@@ -92,6 +92,33 @@ class BlockCoderTest {
   }
 
   @Test
+  void aDictionaryStartsEmptyInEveryBlockAndGrowsPastItsFirstArrays() throws Exception {
+    DictionaryCoder coder = new DictionaryCoder();
+    java.util.Random random = new java.util.Random(7);
+    for (int block = 0; block < 30; block++) {
+      // blocks of very different sizes on one thread's writer: a string of an earlier block must
+      // not become a reference in a later one, and growing must keep every index
+      int n = block % 3 == 0 ? 5_000 : 1 + random.nextInt(50);
+      List<String> values = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        values.add("s" + random.nextInt(n)); // new String instances: equal, not identical
+      }
+      assertEquals(values, roundTrip(coder, values), "block " + block);
+    }
+    BlockCoder.StringIndex index = new BlockCoder.StringIndex();
+    index.clear();
+    for (int i = 0; i < 1000; i++) {
+      assertEquals(-1, index.indexOrAdd("k" + i));
+    }
+    for (int i = 999; i >= 0; i--) {
+      assertEquals(i, index.indexOrAdd(new String("k" + i)));
+    }
+    index.clear();
+    assertEquals(-1, index.indexOrAdd("k5"), "a new block starts empty");
+    assertEquals(0, index.indexOrAdd("k5"));
+  }
+
+  @Test
   void aDictionaryWritesRepeatsAsReferencesAndReadsOneInstance() throws Exception {
     List<String> values = new ArrayList<>();
     for (int i = 0; i < 100; i++) {

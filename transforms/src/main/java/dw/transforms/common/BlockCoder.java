@@ -130,24 +130,104 @@ public abstract class BlockCoder<T> extends AtomicCoder<T> {
     throw new CoderException("malformed element length");
   }
 
+  /**
+   * The writing side's string dictionary: each distinct string of a block and the order it was
+   * first written in. Open addressing over arrays that one writer keeps from block to block, with a
+   * block number per slot, so that starting a block clears nothing and adding boxes nothing: with a
+   * new {@code HashMap} per block, its growth and its boxed indexes cost a backfill's reading step a
+   * tenth of its time (docs/performance.md).
+   */
+  static final class StringIndex {
+    private String[] keys = new String[64];
+    private int[] indexes = new int[64];
+    private int[] blocks = new int[64];
+    private int block = 1;
+    private int size;
+
+    void clear() {
+      size = 0;
+      if (++block == Integer.MAX_VALUE || keys.length > (1 << 16)) {
+        // a block number that wrapped, or arrays grown for one unusual block: start afresh
+        keys = new String[64];
+        indexes = new int[64];
+        blocks = new int[64];
+        block = 1;
+      }
+    }
+
+    int size() {
+      return size;
+    }
+
+    /** {@code s}'s index if this block has it; otherwise adds it as the next index and returns -1. */
+    int indexOrAdd(String s) {
+      int mask = keys.length - 1;
+      int i = mix(s.hashCode()) & mask;
+      while (blocks[i] == block) {
+        String k = keys[i];
+        if (k == s || k.equals(s)) {
+          return indexes[i];
+        }
+        i = (i + 1) & mask;
+      }
+      keys[i] = s;
+      indexes[i] = size++;
+      blocks[i] = block;
+      if (size * 2 > keys.length) {
+        grow();
+      }
+      return -1;
+    }
+
+    private void grow() {
+      String[] oldKeys = keys;
+      int[] oldIndexes = indexes;
+      int[] oldBlocks = blocks;
+      int n = oldKeys.length * 2;
+      keys = new String[n];
+      indexes = new int[n];
+      blocks = new int[n];
+      int mask = n - 1;
+      for (int j = 0; j < oldKeys.length; j++) {
+        if (oldBlocks[j] == block) {
+          int i = mix(oldKeys[j].hashCode()) & mask;
+          while (blocks[i] == block) {
+            i = (i + 1) & mask;
+          }
+          keys[i] = oldKeys[j];
+          indexes[i] = oldIndexes[j];
+          blocks[i] = block;
+        }
+      }
+    }
+
+    private static int mix(int h) {
+      h *= 0x9E3779B1;
+      return h ^ (h >>> 16);
+    }
+  }
+
   /** A growable byte array with the field encodings. */
   public static final class Writer {
     byte[] buf;
     int pos;
     boolean inUse;
-    /** Strings written so far by {@link #writeCommonString} while a dictionary is on, or null. */
-    private java.util.HashMap<String, Integer> dictionary;
+    /** Strings written so far by {@link #writeCommonString}, kept from block to block. */
+    private final StringIndex dictionary = new StringIndex();
+    /** Whether a dictionary is on. */
+    private boolean dictionaryOn;
 
     /**
      * Turns on a dictionary for {@link #writeCommonString} until {@link #endDictionary}: a string
      * written again is written as a back-reference to its first occurrence in this block.
      */
     public void startDictionary() {
-      dictionary = new java.util.HashMap<>();
+      dictionary.clear();
+      dictionaryOn = true;
     }
 
     public void endDictionary() {
-      dictionary = null;
+      dictionaryOn = false;
     }
 
     /**
@@ -156,16 +236,15 @@ public abstract class BlockCoder<T> extends AtomicCoder<T> {
      * (a zig-zag var-long, which a string length never is).
      */
     public void writeCommonString(String s) {
-      if (dictionary == null || s == null) {
+      if (!dictionaryOn || s == null) {
         writeString(s);
         return;
       }
-      Integer index = dictionary.get(s);
-      if (index != null) {
+      int index = dictionary.indexOrAdd(s);
+      if (index >= 0) {
         writeVarLong(-(index + 1L));
         return;
       }
-      dictionary.put(s, dictionary.size());
       writeString(s);
     }
 
