@@ -28,6 +28,21 @@ class NamedRowTest {
   }
 
   @Test
+  void valuesSetInTableOrderOrPartlySoLandInTheirColumns() {
+    Instant h = Instant.parse("2026-10-01T10:00:00Z");
+    assertArrayEquals(
+        new Object[] {h, 9L, 7L, "x"},
+        T.row().set("hour", h).set("requests", 9L).set("answered", 7L).set("label", "x").values());
+    // in order, then back to a column before the last one set, then on from there
+    assertArrayEquals(
+        new Object[] {h, 9L, 7L, "x"},
+        T.row().set("requests", 9L).set("answered", 7L).set("hour", h).set("label", "x").values());
+    assertTrue(
+        assertThrows(IllegalStateException.class, () -> T.row().set("hour", h).set("requests", 1L).set("hour", h))
+            .getMessage().contains("set twice"));
+  }
+
+  @Test
   void mistakesAreNamed() {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> T.row().set("request", 1L))
         .getMessage().contains("t: no column request"));

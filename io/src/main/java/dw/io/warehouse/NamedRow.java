@@ -14,6 +14,8 @@ public final class NamedRow {
   private final TableSpec spec;
   private final Object[] values;
   private final boolean[] set;
+  /** The column after the last one set: bindings set columns in table order, checked first. */
+  private int next;
 
   NamedRow(TableSpec spec) {
     this.spec = spec;
@@ -22,7 +24,10 @@ public final class NamedRow {
   }
 
   public NamedRow set(String column, Object value) {
-    int i = spec.indexOf(column);
+    int i =
+        next < values.length && spec.columns().get(next).name().equals(column)
+            ? next
+            : spec.indexOf(column);
     if (i < 0) {
       throw new IllegalArgumentException(spec.name() + ": no column " + column);
     }
@@ -40,6 +45,7 @@ public final class NamedRow {
     }
     values[i] = value;
     set[i] = true;
+    next = i + 1;
     return this;
   }
 
