@@ -98,6 +98,71 @@ class DuckDbStoreTest {
     assertEquals(List.of("a|1|true"), query(DuckDbStore.open(file), "SELECT k, v, flag FROM kv ORDER BY k"));
   }
 
+  static final TableSpec BY_DAY =
+      TableSpec.upsert(
+          "by_day",
+          List.of(Column.key("day", ColumnType.DATE), Column.key("id", ColumnType.TEXT), Column.of("v", ColumnType.BIGINT)),
+          "day",
+          "id");
+  static final TableSpec BY_HOUR =
+      TableSpec.upsert(
+          "by_hour",
+          List.of(Column.key("hour", ColumnType.TIMESTAMP), Column.key("id", ColumnType.TEXT), Column.of("v", ColumnType.BIGINT)),
+          "hour",
+          "id");
+
+  /** Upserts rows of {key..., v} into a store of the file, each row in its own write. */
+  private static void upsertEach(String file, TableSpec spec, Object[]... rows) throws Exception {
+    DuckDbStore s = DuckDbStore.open(file);
+    for (Object[] row : rows) {
+      PendingRows p = new PendingRows(spec);
+      p.addRow(row);
+      s.write(p);
+    }
+  }
+
+  @Test
+  void upsertsReplaceRowsWrittenByThisStoreAndByEarlierOnesOfAnyFirstKeyType() throws Exception {
+    String file = dir.resolve("w.duckdb").toString();
+    LocalDate d1 = LocalDate.parse("2026-10-01");
+    LocalDate d2 = LocalDate.parse("2026-10-02");
+    Instant h1 = Instant.parse("2026-10-01T10:00:00.123456Z");
+    upsertEach(file, BY_DAY, new Object[] {d1, "a", 1L}, new Object[] {d1, "b", 1L}, new Object[] {d1, "a", 2L});
+    upsertEach(file, BY_HOUR, new Object[] {h1, "a", 1L}, new Object[] {h1, "a", 2L});
+    DuckDbStore.closeAll(); // a new store: the rows are the file's, written before it
+    upsertEach(file, BY_DAY, new Object[] {d1, "b", 3L}, new Object[] {d2, "a", 4L}, new Object[] {d2, "a", 5L});
+    upsertEach(file, BY_HOUR, new Object[] {h1, "a", 3L}, new Object[] {h1.plusSeconds(3600), "a", 4L});
+    DuckDbStore s = DuckDbStore.open(file);
+    assertEquals(
+        List.of("2026-10-01|a|2", "2026-10-01|b|3", "2026-10-02|a|5"),
+        query(s, "SELECT day, id, v FROM by_day ORDER BY ALL"));
+    assertEquals(List.of("a|3", "a|4"), query(s, "SELECT id, v FROM by_hour ORDER BY ALL"));
+  }
+
+  @Test
+  void theLedgerTellsWhichKeysMayBeThereAndGivesUpPastItsLimit() {
+    KeyLedger ledger = new KeyLedger(BY_DAY, new java.util.HashSet<>(java.util.Set.of(20_000L)), 1000);
+    LocalDate old = LocalDate.ofEpochDay(20_000);
+    LocalDate fresh = LocalDate.ofEpochDay(20_001);
+    assertTrue(ledger.mayHold(new Object[] {old, "x", 1L}), "a day that had rows may hold any key");
+    assertEquals(false, ledger.mayHold(new Object[] {fresh, "x", 1L}));
+    for (int i = 0; i < 1000; i++) {
+      ledger.add(new Object[] {fresh, "id" + i, 1L});
+    }
+    for (int i = 0; i < 1000; i++) {
+      assertTrue(ledger.mayHold(new Object[] {fresh, new String("id" + i), 2L}), "id" + i);
+    }
+    int maybe = 0;
+    for (int i = 1000; i < 101_000; i++) {
+      maybe += ledger.mayHold(new Object[] {fresh, "id" + i, 1L}) ? 1 : 0;
+    }
+    assertEquals(0, maybe, "keys never written are not there");
+    assertEquals(false, ledger.gaveUp());
+    ledger.add(new Object[] {fresh, "one too many", 1L});
+    assertTrue(ledger.gaveUp());
+    assertTrue(ledger.mayHold(new Object[] {fresh, "id5000", 1L}), "past its limit every key may be there");
+  }
+
   @Test
   void aTableOfAnEarlierVersionGainsTheColumnsAddedSince() throws Exception {
     String file = dir.resolve("old.duckdb").toString();

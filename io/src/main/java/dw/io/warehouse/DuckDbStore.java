@@ -38,6 +38,8 @@ public final class DuckDbStore {
   private final String file;
   private final DuckDBConnection conn;
   private final Set<String> ensured = ConcurrentHashMap.newKeySet();
+  /** Per upsert table: the keys it may hold (see {@link KeyLedger}); loaded on its first write. */
+  private final Map<String, KeyLedger> ledgers = new java.util.HashMap<>();
   /** Why a write failed, once one has: the store is closed then (see {@link #write}). */
   private String failure;
 
@@ -152,38 +154,56 @@ public final class DuckDbStore {
     }
     ensureTable(spec);
     String stage = stagingName(spec);
+    KeyLedger ledger = null;
+    if (spec.mode() == TableSpec.WriteMode.UPSERT) {
+      ledger = ledgers.get(spec.name());
+      if (ledger == null) {
+        ledger = KeyLedger.load(conn, spec);
+        ledgers.put(spec.name(), ledger);
+      }
+    }
     boolean autoCommit = conn.getAutoCommit();
     conn.setAutoCommit(false);
+    DuckDBAppender keysApp = null;
     try (Statement st = conn.createStatement()) {
       if (spec.mode() == TableSpec.WriteMode.UPSERT) {
-        // Delete the keys being written, then append the rows straight to the table. Only the keys
-        // go through a staging table: copying whole rows through one cost a 2.3 M-row backfill about
-        // 7 s more CPU (docs/performance.md). With no primary-key index to maintain this also beats
-        // INSERT OR REPLACE (3.4 s instead of 6.3 s for 655 k rows, TableSpec#createTableSql).
+        // Delete those of the keys being written that the table may hold (KeyLedger), then append
+        // the rows straight to the table. Only those keys go through a staging table: copying whole
+        // rows through one cost a 2.3 M-row backfill about 7 s more CPU (docs/performance.md). With
+        // no primary-key index to maintain this also beats INSERT OR REPLACE (3.4 s instead of
+        // 6.3 s for 655 k rows, TableSpec#createTableSql).
         String keys = keysName(spec);
         int[] keyIdx = spec.keyIndexes();
-        st.execute("DELETE FROM " + keys);
-        try (DuckDBAppender app = conn.createAppender("temp", DuckDBConnection.DEFAULT_SCHEMA, keys)) {
-          for (Object[] row : pending.upsertRows()) {
-            app.beginRow();
-            for (int k : keyIdx) {
-              appendValue(app, spec.columns().get(k).type(), row[k]);
+        int held = 0;
+        for (Object[] row : pending.upsertRows()) {
+          if (ledger.mayHold(row)) {
+            if (held++ == 0) {
+              st.execute("DELETE FROM " + keys);
+              keysApp = conn.createAppender("temp", DuckDBConnection.DEFAULT_SCHEMA, keys);
             }
-            app.endRow();
+            keysApp.beginRow();
+            for (int k : keyIdx) {
+              appendValue(keysApp, spec.columns().get(k).type(), row[k]);
+            }
+            keysApp.endRow();
           }
         }
-        StringBuilder on = new StringBuilder();
-        for (String k : spec.keyColumns()) {
-          on.append(on.length() == 0 ? "" : " AND ")
-              .append(spec.name()).append('.').append(k).append(" = ").append(keys).append('.').append(k);
+        if (held > 0) {
+          keysApp.close();
+          keysApp = null;
+          StringBuilder on = new StringBuilder();
+          for (String k : spec.keyColumns()) {
+            on.append(on.length() == 0 ? "" : " AND ")
+                .append(spec.name()).append('.').append(k).append(" = ").append(keys).append('.').append(k);
+          }
+          st.execute("DELETE FROM " + spec.name() + " USING " + keys + " WHERE " + on);
+          st.execute("DELETE FROM " + keys);
         }
-        st.execute("DELETE FROM " + spec.name() + " USING " + keys + " WHERE " + on);
         try (DuckDBAppender app = conn.createAppender(DuckDBConnection.DEFAULT_SCHEMA, spec.name())) {
           for (Object[] row : pending.upsertRows()) {
             appendRow(app, spec, row);
           }
         }
-        st.execute("DELETE FROM " + keys);
       } else {
         st.execute("DELETE FROM " + stage);
         try (DuckDBAppender app = conn.createAppender(DuckDBConnection.DEFAULT_SCHEMA, stage)) {
@@ -202,7 +222,19 @@ public final class DuckDbStore {
         st.execute("DELETE FROM " + stage);
       }
       conn.commit();
+      if (ledger != null) {
+        for (Object[] row : pending.upsertRows()) {
+          ledger.add(row);
+        }
+      }
     } catch (SQLException | RuntimeException e) {
+      if (keysApp != null) {
+        try {
+          keysApp.close();
+        } catch (SQLException | RuntimeException c) {
+          e.addSuppressed(c);
+        }
+      }
       // A failed write (a full or read-only disk: DuckDB cannot append to its WAL) leaves nothing:
       // the transaction is rolled back. The rollback and the return to auto-commit may fail as well
       // once DuckDB has given up on the file; they must not hide the first error, which says why.

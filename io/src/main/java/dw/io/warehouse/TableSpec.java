@@ -121,8 +121,9 @@ public final class TableSpec implements Serializable {
     if (dialect == Dialect.DUCKDB) {
       // No primary-key index on the embedded warehouse: DuckDB maintains it row by row on every
       // load (a backfill's 655 k rows took about 3 s longer), and its own docs advise against keys on
-      // bulk-loaded tables. Keys stay unique because every write deletes the keys it writes and
-      // inserts them in one transaction, with writes serialized per file (DuckDbStore).
+      // bulk-loaded tables. Keys stay unique because every write deletes the keys it writes that
+      // the table may hold (KeyLedger) and appends them in one transaction, with writes serialized
+      // per file (DuckDbStore).
       sb.setLength(sb.length() - 1);
       sb.append("\n)");
     } else {

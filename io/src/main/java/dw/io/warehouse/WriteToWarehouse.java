@@ -191,7 +191,7 @@ public final class WriteToWarehouse<T> extends PTransform<PCollection<T>, PDone>
 
   /** Buffers rows per bundle and merges them into DuckDB in one transaction. */
   static final class DuckDbWriteFn<T> extends DoFn<T, Void> {
-    private static final int MAX_PENDING_ROWS = 50_000;
+    private static final int MAX_PENDING_ROWS = 20_000;
     private final String file;
     private final TableBinding<T> binding;
     private final WriteMetrics metrics;
