@@ -98,18 +98,17 @@ class DuckDbStoreTest {
     assertEquals(List.of("a|1|true"), query(DuckDbStore.open(file), "SELECT k, v, flag FROM kv ORDER BY k"));
   }
 
-  static final TableSpec BY_DAY =
-      TableSpec.upsert(
-          "by_day",
-          List.of(Column.key("day", ColumnType.DATE), Column.key("id", ColumnType.TEXT), Column.of("v", ColumnType.BIGINT)),
-          "day",
-          "id");
-  static final TableSpec BY_HOUR =
-      TableSpec.upsert(
-          "by_hour",
-          List.of(Column.key("hour", ColumnType.TIMESTAMP), Column.key("id", ColumnType.TEXT), Column.of("v", ColumnType.BIGINT)),
-          "hour",
-          "id");
+  static final TableSpec BY_DAY = byFirstKey("by_day", "day", ColumnType.DATE);
+  static final TableSpec BY_HOUR = byFirstKey("by_hour", "hour", ColumnType.TIMESTAMP);
+
+  /** An upsert table keyed by {@code (first, id)}. */
+  static TableSpec byFirstKey(String table, String first, ColumnType type) {
+    return TableSpec.upsert(
+        table,
+        List.of(Column.key(first, type), Column.key("id", ColumnType.TEXT), Column.of("v", ColumnType.BIGINT)),
+        first,
+        "id");
+  }
 
   /** Upserts rows of {key..., v} into a store of the file, each row in its own write. */
   private static void upsertEach(String file, TableSpec spec, Object[]... rows) throws Exception {
