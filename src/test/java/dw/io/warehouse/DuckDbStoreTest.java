@@ -139,6 +139,49 @@ class DuckDbStoreTest {
   }
 
   @Test
+  void writersOfManyThreadsKeepEveryKeyOnceWithItsLastValue() throws Exception {
+    String file = dir.resolve("w.duckdb").toString();
+    DuckDbStore s = DuckDbStore.open(file);
+    int threads = 4;
+    LocalDate day = LocalDate.parse("2026-10-01");
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int me = t;
+      done.add(
+          pool.submit(
+              () -> {
+                // rounds of new keys of its own (parallel appends), rewrites of its own earlier keys
+                // and of keys shared by every thread (deletes first, alone)
+                for (int round = 0; round < 5; round++) {
+                  PendingRows p = new PendingRows(BY_DAY);
+                  for (int i = 0; i < 300; i++) {
+                    p.addRow(new Object[] {day, "t" + me + "-" + (round * 300 + i), (long) round});
+                  }
+                  for (int i = 0; i < 50; i++) {
+                    p.addRow(new Object[] {day, "t" + me + "-" + i, 100L + round});
+                    p.addRow(new Object[] {day, "shared-" + i, (long) me});
+                  }
+                  s.write(p);
+                }
+                return null;
+              }));
+    }
+    for (java.util.concurrent.Future<?> f : done) {
+      f.get();
+    }
+    pool.shutdown();
+    assertEquals(
+        List.of((threads * 1500 + 50) + "|" + (threads * 1500 + 50)),
+        query(s, "SELECT count(*), count(DISTINCT id) FROM by_day"));
+    assertEquals(List.of(threads * 50 + "|104"), query(s, "SELECT count(*), min(v) FROM by_day WHERE v >= 100"));
+    assertEquals(
+        List.of(threads * 1450 + "|" + threads * 1450),
+        query(s, "SELECT count(*), sum(CASE WHEN v = CAST(split_part(id, '-', 2) AS BIGINT) // 300 THEN 1 ELSE 0 END)"
+            + " FROM by_day WHERE id LIKE 't%' AND v < 100"));
+  }
+
+  @Test
   void theLedgerTellsWhichKeysMayBeThereAndGivesUpPastItsLimit() {
     KeyLedger ledger = new KeyLedger(BY_DAY, new java.util.HashSet<>(java.util.Set.of(20_000L)), 1000);
     LocalDate old = LocalDate.ofEpochDay(20_000);

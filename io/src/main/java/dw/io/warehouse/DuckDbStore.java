@@ -11,10 +11,13 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -22,10 +25,12 @@ import org.duckdb.DuckDBConnection;
  * The embedded warehouse: one DuckDB file, opened once per JVM and shared by every writer in it.
  *
  * <p>DuckDB's per-row JDBC upserts are unusably slow (dependencies.md §9), so a write bulk-loads
- * the rows through DuckDB's Appender into a staging table and merges them with one set-based
- * statement, in one transaction. Writes are serialized per file (they take milliseconds), which
- * also avoids DuckDB's optimistic-concurrency conflicts between parallel writers. DuckDB allows one
- * process per file: the embedded warehouse suits local runs and the embedded Flink cluster; a
+ * the rows through DuckDB's Appender, in one transaction: an upsert deletes the keys the table may
+ * hold ({@link KeyLedger}) and appends its rows to the table; a snapshot goes through a staging
+ * table and replaces its scopes with set-based statements. Upserts of keys the table cannot hold
+ * yet run in parallel, each on its writing thread's connection; every other write runs alone,
+ * which avoids DuckDB's optimistic-concurrency conflicts (two deletes of one row) and keeps keys
+ * unique (see {@link #write}). DuckDB allows one process per file: the embedded warehouse suits local runs and the embedded Flink cluster; a
  * multi-process cluster writes to PostgreSQL or Snowflake instead.
  */
 public final class DuckDbStore {
@@ -41,7 +46,13 @@ public final class DuckDbStore {
   /** Per upsert table: the keys it may hold (see {@link KeyLedger}); loaded on its first write. */
   private final Map<String, KeyLedger> ledgers = new java.util.HashMap<>();
   /** Why a write failed, once one has: the store is closed then (see {@link #write}). */
-  private String failure;
+  private volatile String failure;
+  /** Held while deciding from the ledgers which writes may run in parallel (see {@link #write}). */
+  private final Object ledgerLock = new Object();
+  /** Shared by the upserts of keys the table cannot hold yet, exclusive for every other write. */
+  private final ReentrantReadWriteLock exclusive = new ReentrantReadWriteLock();
+  /** Each writing thread's connection (see {@link #writerConnection}). */
+  private final Map<Thread, WriterConnection> writers = new ConcurrentHashMap<>();
 
   private DuckDbStore(String file, DuckDBConnection conn) {
     this.file = file;
@@ -124,12 +135,6 @@ public final class DuckDbStore {
       for (String add : spec.addColumnsSql(Dialect.DUCKDB, stagingName(spec))) {
         st.execute(add);
       }
-      if (spec.mode() == TableSpec.WriteMode.UPSERT) {
-        // the keys of an upsert (see #write): this connection's own, in memory, never in the WAL
-        st.execute(
-            "CREATE OR REPLACE TEMP TABLE " + keysName(spec) + " AS SELECT "
-                + String.join(", ", spec.keyColumns()) + " FROM " + spec.name() + " WHERE false");
-      }
       ensured.add(spec.name());
     } catch (SQLException e) {
       throw new IllegalStateException(
@@ -137,58 +142,86 @@ public final class DuckDbStore {
     }
   }
 
-  /** Writes the pending rows (upserts or scope snapshots) in one transaction. */
-  public synchronized void write(PendingRows pending) throws SQLException {
+  /**
+   * Writes the pending rows (upserts or scope snapshots) in one transaction, on the calling thread's
+   * own connection. An upsert whose keys the table cannot hold yet ({@link KeyLedger}: a backfill's
+   * rows) runs in parallel with other such upserts: appending is most of a write's time, and DuckDB
+   * appends of separate transactions do not conflict. Any other write (one that deletes keys first,
+   * or replaces snapshots) runs alone, after the parallel ones have committed, so that keys stay
+   * unique: the keys of a write are in the ledger from the moment it starts.
+   */
+  public void write(PendingRows pending) throws SQLException {
     if (pending.isEmpty()) {
       return;
     }
     TableSpec spec = pending.spec();
-    if (failure != null) {
-      // DuckDB gives up on a database after an I/O error in its WAL ("database has been
-      // invalidated"), and later writes fail with internal errors that say nothing useful: the
-      // writers of this JVM get the first error instead, whichever of them reports first.
-      throw new SQLException(
-          "embedded warehouse " + file + ": cannot write table " + spec.name() + ": an earlier write failed ("
-              + failure + ")",
-          "58030");
-    }
+    checkNotFailed(spec);
     ensureTable(spec);
-    String stage = stagingName(spec);
-    KeyLedger ledger = null;
+    Lock lock;
+    List<Object[]> held = List.of();
     if (spec.mode() == TableSpec.WriteMode.UPSERT) {
-      ledger = ledgers.get(spec.name());
-      if (ledger == null) {
-        ledger = KeyLedger.load(conn, spec);
-        ledgers.put(spec.name(), ledger);
+      synchronized (ledgerLock) {
+        KeyLedger ledger = ledger(spec);
+        held = new ArrayList<>();
+        for (Object[] row : pending.upsertRows()) {
+          if (ledger.mayHold(row)) {
+            held.add(row);
+          }
+        }
+        for (Object[] row : pending.upsertRows()) {
+          ledger.add(row);
+        }
+        lock = held.isEmpty() ? exclusive.readLock() : exclusive.writeLock();
+        if (held.isEmpty()) {
+          lock.lock(); // under ledgerLock: no exclusive write of these keys can start before it
+        }
       }
+      if (!held.isEmpty()) {
+        lock.lock();
+      }
+    } else {
+      lock = exclusive.writeLock();
+      lock.lock();
     }
-    boolean autoCommit = conn.getAutoCommit();
-    conn.setAutoCommit(false);
+    try {
+      checkNotFailed(spec);
+      writeLocked(writerConnection(), pending, held);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void writeLocked(WriterConnection w, PendingRows pending, List<Object[]> held)
+      throws SQLException {
+    TableSpec spec = pending.spec();
+    DuckDBConnection c = w.connection;
     DuckDBAppender keysApp = null;
-    try (Statement st = conn.createStatement()) {
+    try (Statement st = c.createStatement()) {
+      c.setAutoCommit(false);
       if (spec.mode() == TableSpec.WriteMode.UPSERT) {
         // Delete those of the keys being written that the table may hold (KeyLedger), then append
         // the rows straight to the table. Only those keys go through a staging table: copying whole
         // rows through one cost a 2.3 M-row backfill about 7 s more CPU (docs/performance.md). With
         // no primary-key index to maintain this also beats INSERT OR REPLACE (3.4 s instead of
         // 6.3 s for 655 k rows, TableSpec#createTableSql).
-        String keys = keysName(spec);
-        int[] keyIdx = spec.keyIndexes();
-        int held = 0;
-        for (Object[] row : pending.upsertRows()) {
-          if (ledger.mayHold(row)) {
-            if (held++ == 0) {
-              st.execute("DELETE FROM " + keys);
-              keysApp = conn.createAppender("temp", DuckDBConnection.DEFAULT_SCHEMA, keys);
-            }
+        if (!held.isEmpty()) {
+          String keys = keysName(spec);
+          if (w.keyTables.add(spec.name())) {
+            // this connection's own, in memory, never in the WAL
+            st.execute(
+                "CREATE OR REPLACE TEMP TABLE " + keys + " AS SELECT "
+                    + String.join(", ", spec.keyColumns()) + " FROM " + spec.name() + " WHERE false");
+          }
+          st.execute("DELETE FROM " + keys);
+          int[] keyIdx = spec.keyIndexes();
+          keysApp = c.createAppender("temp", DuckDBConnection.DEFAULT_SCHEMA, keys);
+          for (Object[] row : held) {
             keysApp.beginRow();
             for (int k : keyIdx) {
               appendValue(keysApp, spec.columns().get(k).type(), row[k]);
             }
             keysApp.endRow();
           }
-        }
-        if (held > 0) {
           keysApp.close();
           keysApp = null;
           StringBuilder on = new StringBuilder();
@@ -199,14 +232,15 @@ public final class DuckDbStore {
           st.execute("DELETE FROM " + spec.name() + " USING " + keys + " WHERE " + on);
           st.execute("DELETE FROM " + keys);
         }
-        try (DuckDBAppender app = conn.createAppender(DuckDBConnection.DEFAULT_SCHEMA, spec.name())) {
+        try (DuckDBAppender app = c.createAppender(DuckDBConnection.DEFAULT_SCHEMA, spec.name())) {
           for (Object[] row : pending.upsertRows()) {
             appendRow(app, spec, row);
           }
         }
       } else {
+        String stage = stagingName(spec);
         st.execute("DELETE FROM " + stage);
-        try (DuckDBAppender app = conn.createAppender(DuckDBConnection.DEFAULT_SCHEMA, stage)) {
+        try (DuckDBAppender app = c.createAppender(DuckDBConnection.DEFAULT_SCHEMA, stage)) {
           for (Object[] row : pending.allRows()) {
             appendRow(app, spec, row);
           }
@@ -221,48 +255,119 @@ public final class DuckDbStore {
         st.execute("INSERT INTO " + spec.name() + " SELECT * FROM " + stage);
         st.execute("DELETE FROM " + stage);
       }
-      conn.commit();
-      if (ledger != null) {
-        for (Object[] row : pending.upsertRows()) {
-          ledger.add(row);
-        }
-      }
+      c.commit();
+      c.setAutoCommit(true);
     } catch (SQLException | RuntimeException e) {
       if (keysApp != null) {
         try {
           keysApp.close();
-        } catch (SQLException | RuntimeException c) {
-          e.addSuppressed(c);
+        } catch (SQLException | RuntimeException x) {
+          e.addSuppressed(x);
         }
       }
       // A failed write (a full or read-only disk: DuckDB cannot append to its WAL) leaves nothing:
-      // the transaction is rolled back. The rollback and the return to auto-commit may fail as well
-      // once DuckDB has given up on the file; they must not hide the first error, which says why.
+      // the transaction is rolled back. The rollback may fail as well once DuckDB has given up on
+      // the file; it must not hide the first error, which says why.
       try {
-        conn.rollback();
+        c.rollback();
       } catch (SQLException | RuntimeException r) {
         e.addSuppressed(r);
       }
-      try {
-        conn.setAutoCommit(autoCommit);
-      } catch (SQLException | RuntimeException r) {
-        e.addSuppressed(r);
+      String why = firstLine(e.getMessage());
+      synchronized (this) {
+        if (failure == null) {
+          failure = why;
+        }
       }
-      failure = firstLine(e.getMessage());
       // Closed and forgotten: a later open (a restarted job, once the disk has room) starts
       // again from what the file holds, the failed transaction not in it.
+      forget(e);
+      throw new SQLException(
+          "embedded warehouse " + file + ": cannot write table " + spec.name() + " (" + why + ")",
+          e instanceof SQLException s ? s.getSQLState() : null,
+          e);
+    }
+  }
+
+  private void checkNotFailed(TableSpec spec) throws SQLException {
+    String f = failure;
+    if (f != null) {
+      // DuckDB gives up on a database after an I/O error in its WAL ("database has been
+      // invalidated"), and later writes fail with internal errors that say nothing useful: the
+      // writers of this JVM get the first error instead, whichever of them reports first.
+      throw new SQLException(
+          "embedded warehouse " + file + ": cannot write table " + spec.name() + ": an earlier write failed ("
+              + f + ")",
+          "58030");
+    }
+  }
+
+  /** The table's ledger, loaded on its first write (callers hold {@link #ledgerLock}). */
+  private KeyLedger ledger(TableSpec spec) throws SQLException {
+    KeyLedger ledger = ledgers.get(spec.name());
+    if (ledger == null) {
+      synchronized (this) {
+        ledger = KeyLedger.load(conn, spec);
+      }
+      ledgers.put(spec.name(), ledger);
+    }
+    return ledger;
+  }
+
+  /** A writing thread's own connection, and the temporary key tables made on it. */
+  private static final class WriterConnection {
+    final DuckDBConnection connection;
+    final Set<String> keyTables = new java.util.HashSet<>();
+
+    WriterConnection(DuckDBConnection connection) {
+      this.connection = connection;
+    }
+  }
+
+  private WriterConnection writerConnection() throws SQLException {
+    Thread t = Thread.currentThread();
+    WriterConnection w = writers.get(t);
+    if (w == null) {
+      synchronized (this) {
+        // threads that ended (a restarted task's) leave their connections: close those
+        for (Map.Entry<Thread, WriterConnection> e : writers.entrySet()) {
+          if (!e.getKey().isAlive() && writers.remove(e.getKey(), e.getValue())) {
+            closeQuietly(e.getValue().connection);
+          }
+        }
+        w = new WriterConnection(conn.duplicate().unwrap(DuckDBConnection.class));
+      }
+      writers.put(t, w);
+    }
+    return w;
+  }
+
+  /** Closes and forgets the store after a failed write (see {@link #writeLocked}). */
+  private void forget(Exception e) {
+    synchronized (this) {
       STORES.remove(file, this);
+      for (WriterConnection w : writers.values()) {
+        try {
+          w.connection.close();
+        } catch (SQLException closing) {
+          e.addSuppressed(closing);
+        }
+      }
+      writers.clear();
       try {
         conn.close();
       } catch (SQLException closing) {
         e.addSuppressed(closing);
       }
-      throw new SQLException(
-          "embedded warehouse " + file + ": cannot write table " + spec.name() + " (" + failure + ")",
-          e instanceof SQLException s ? s.getSQLState() : null,
-          e);
     }
-    conn.setAutoCommit(autoCommit);
+  }
+
+  private static void closeQuietly(Connection c) {
+    try {
+      c.close();
+    } catch (SQLException ignored) {
+      // closing anyway
+    }
   }
 
   /** DuckDB appends its native stack trace to fatal errors; the first line says what happened. */
@@ -323,6 +428,10 @@ public final class DuckDbStore {
   /** Closes every store of this JVM (tests, and the CLI before it reads the file elsewhere). */
   public static synchronized void closeAll() {
     for (DuckDbStore s : STORES.values()) {
+      for (WriterConnection w : s.writers.values()) {
+        closeQuietly(w.connection);
+      }
+      s.writers.clear();
       try {
         s.conn.close();
       } catch (SQLException ignored) {
