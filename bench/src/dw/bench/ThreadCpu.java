@@ -93,6 +93,10 @@ final class ThreadCpu implements AutoCloseable {
     if (comm.startsWith("CHAIN ")) {
       return "Flink operator chains (" + comm.substring(6).trim() + "…)";
     }
+    if (comm.startsWith("FlatMap (")) {
+      // a task of one operator (the reading step: its several outputs keep it from chaining)
+      return "Flink single-operator tasks (" + comm.trim() + "…)";
+    }
     if (comm.equals("java")) {
       return "main thread + native threads (DuckDB)";
     }

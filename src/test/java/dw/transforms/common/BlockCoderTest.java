@@ -382,5 +382,15 @@ class BlockCoderTest {
     BlockCoder.Writer w = new BlockCoder.Writer(4);
     w.writeHex(null);
     assertNull(BlockCoder.Reader.over(w.copySince(0)).readHex());
+    // several hashes of one block, longer and shorter ones: each string has only its own digits
+    String longer = "0123456789abcdef".repeat(12);
+    BlockCoder.Writer many = new BlockCoder.Writer(4);
+    for (String c : List.of(longer, "ab", longer.substring(0, 64), "", "00ff")) {
+      many.writeHex(c);
+    }
+    BlockCoder.Reader r = BlockCoder.Reader.over(many.copySince(0));
+    for (String c : List.of(longer, "ab", longer.substring(0, 64), "", "00ff")) {
+      assertEquals(c, r.readHex());
+    }
   }
 }

@@ -534,9 +534,12 @@ public abstract class BlockCoder<T> extends AtomicCoder<T> {
       return v;
     }
 
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final byte[] HEX_BYTES = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     /** Reads {@link Writer#writeHex}. */
+    /** Scratch for {@link #readHex}. */
+    private byte[] hexScratch;
+
     public String readHex() throws IOException {
       int tag = readByte();
       if (tag == 0) {
@@ -552,13 +555,18 @@ public abstract class BlockCoder<T> extends AtomicCoder<T> {
       if (n < 0 || n > end - pos) {
         throw new EOFException("hex string runs past the element (" + n + " bytes)");
       }
-      char[] c = new char[2 * n];
+      // ASCII digits into a scratch array, then one copy into a Latin-1 string (a char[] took
+      // twice the bytes and a second copy to compress)
+      byte[] c = hexScratch;
+      if (c == null || c.length < 2 * n) {
+        c = hexScratch = new byte[Math.max(64, 2 * n)];
+      }
       for (int i = 0; i < n; i++) {
         int b = buf[pos++] & 0xFF;
-        c[2 * i] = HEX[b >>> 4];
-        c[2 * i + 1] = HEX[b & 0x0F];
+        c[2 * i] = HEX_BYTES[b >>> 4];
+        c[2 * i + 1] = HEX_BYTES[b & 0x0F];
       }
-      return new String(c);
+      return new String(c, 0, 2 * n, StandardCharsets.ISO_8859_1);
     }
 
     public Long readNullableLong() throws IOException {
