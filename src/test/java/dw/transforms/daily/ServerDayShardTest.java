@@ -107,10 +107,18 @@ class ServerDayShardTest {
                 "merging must not change its inputs");
           }
         }
-        for (ServerDay d : merged.serverDays()) {
+        // read as the explode and totals steps read it: decoded on the way, no by-server map
+        List<ServerDay> streamed = new ArrayList<>();
+        merged.forEachServerDay(streamed::add);
+        assertEquals(merged.size(), streamed.size());
+        for (ServerDay d : streamed) {
           assertEquals(e.getKey(), ServerDayShard.key(d.logEpochDay(), d.serverId()), "server-day in the wrong shard");
           assertEquals(null, actual.put(d.logEpochDay() + "/" + d.serverId(), d), "a server-day in two shards");
         }
+        List<ServerDay> fromMap = new ArrayList<>();
+        merged.serverDays(); // decoded into its map now
+        merged.forEachServerDay(fromMap::add);
+        assertEquals(new java.util.HashSet<>(streamed), new java.util.HashSet<>(fromMap));
       }
       assertEquals(expected, actual, "split " + seed);
     }

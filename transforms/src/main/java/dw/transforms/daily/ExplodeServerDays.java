@@ -19,9 +19,7 @@ public final class ExplodeServerDays
     @ProcessElement
     public void process(
         @Element KV<Integer, ServerDayShard> shard, OutputReceiver<ServerDay> out) {
-      for (ServerDay d : shard.getValue().serverDays()) {
-        out.output(d);
-      }
+      shard.getValue().forEachServerDay(out::output);
     }
   }
 }

@@ -58,26 +58,43 @@ public final class ServerDayShard {
   private HashMap<String, ServerDay> days() {
     if (days == null) {
       HashMap<String, ServerDay> m = new HashMap<>(capacity(encodedCount));
-      try {
-        BlockCoder.Reader r = BlockCoder.Reader.over(encoded);
-        r.startDictionary();
-        for (int i = 0; i < encodedCount; i++) {
-          ServerDay d = ServerDayCoder.of().read(r);
-          if (d.isEmpty()) {
-            throw new IOException("empty server-day");
-          }
-          m.put(d.serverId(), d);
-        }
-        if (!r.atEnd()) {
-          throw new IOException("bytes left after " + encodedCount + " server-days");
-        }
-      } catch (IOException e) {
-        throw new IllegalStateException("corrupt server-day shard: " + e.getMessage(), e);
-      }
+      decode(d -> m.put(d.serverId(), d));
       days = m;
       encoded = null;
     }
     return days;
+  }
+
+  /** Decodes {@link #encoded}, handing each server-day to {@code out}. */
+  private void decode(java.util.function.Consumer<ServerDay> out) {
+    try {
+      BlockCoder.Reader r = BlockCoder.Reader.over(encoded);
+      r.startDictionary();
+      for (int i = 0; i < encodedCount; i++) {
+        ServerDay d = ServerDayCoder.of().read(r);
+        if (d.isEmpty()) {
+          throw new IOException("empty server-day");
+        }
+        out.accept(d);
+      }
+      if (!r.atEnd()) {
+        throw new IOException("bytes left after " + encodedCount + " server-days");
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("corrupt server-day shard: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Hands each server-day to {@code out}, for a step that only reads them: a shard still only
+   * encoded is decoded on the way, without the by-server map (and stays encoded).
+   */
+  public void forEachServerDay(java.util.function.Consumer<ServerDay> out) {
+    if (days == null) {
+      decode(out);
+    } else {
+      days.values().forEach(out);
+    }
   }
 
   /** The shard key of a server's day. */

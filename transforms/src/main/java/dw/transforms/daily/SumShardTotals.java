@@ -77,9 +77,7 @@ public final class SumShardTotals
 
   /** Adds a shard's server-days to per-breakdown sums ({@link DayTotals#add}). */
   static void addShard(Map<BreakdownKey, long[]> sums, ServerDayShard shard) {
-    for (ServerDay d : shard.serverDays()) {
-      DayTotals.add(sums, TotalsContribution.of(d));
-    }
+    shard.forEachServerDay(d -> DayTotals.add(sums, TotalsContribution.of(d)));
   }
 
   /** Adds totals row by row (by breakdown). */
