@@ -30,8 +30,9 @@ import org.duckdb.DuckDBConnection;
  * table and replaces its scopes with set-based statements. Upserts of keys the table cannot hold
  * yet run in parallel, each on its writing thread's connection; every other write runs alone,
  * which avoids DuckDB's optimistic-concurrency conflicts (two deletes of one row) and keeps keys
- * unique (see {@link #write}). DuckDB allows one process per file: the embedded warehouse suits local runs and the embedded Flink cluster; a
- * multi-process cluster writes to PostgreSQL or Snowflake instead.
+ * unique (see {@link #write}). DuckDB allows one process per file: the embedded warehouse suits
+ * local runs and the embedded Flink cluster; a multi-process cluster writes to PostgreSQL or
+ * Snowflake instead.
  */
 public final class DuckDbStore {
   private static final Map<String, DuckDbStore> STORES = new ConcurrentHashMap<>();
@@ -164,12 +165,9 @@ public final class DuckDbStore {
         KeyLedger ledger = ledger(spec);
         held = new ArrayList<>();
         for (Object[] row : pending.upsertRows()) {
-          if (ledger.mayHold(row)) {
+          if (ledger.add(row)) {
             held.add(row);
           }
-        }
-        for (Object[] row : pending.upsertRows()) {
-          ledger.add(row);
         }
         lock = held.isEmpty() ? exclusive.readLock() : exclusive.writeLock();
         if (held.isEmpty()) {

@@ -87,22 +87,27 @@ final class KeyLedger {
     return false;
   }
 
-  /** Notes that the table holds {@code row}'s key now (after a committed write). */
-  void add(Object[] row) {
+  /**
+   * Notes that the table holds {@code row}'s key from now on, and tells whether it may have held it
+   * before ({@link #mayHold} and the note in one hash). A write's keys are distinct ({@link
+   * PendingRows}), so noting them one by one answers for each as if none of them were noted yet.
+   */
+  boolean add(Object[] row) {
     if (oldScopes == null) {
-      return;
+      return true;
     }
+    boolean old = oldScopes.contains(scope(row[keyIdx[0]]));
     if (size >= maxKeys) {
       oldScopes = null; // given up: every key may be there from now on
       slots = new long[1];
-      return;
+      return true;
     }
     long h = hash(row);
     int mask = slots.length - 1;
     int i = (int) h & mask;
     while (slots[i] != 0) {
       if (slots[i] == h) {
-        return;
+        return true;
       }
       i = (i + 1) & mask;
     }
@@ -110,6 +115,7 @@ final class KeyLedger {
     if (++size * 2 > slots.length) {
       grow();
     }
+    return old;
   }
 
   /** Whether the ledger has given up (every key may be there). */

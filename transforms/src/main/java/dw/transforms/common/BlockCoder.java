@@ -155,10 +155,6 @@ public abstract class BlockCoder<T> extends AtomicCoder<T> {
       }
     }
 
-    int size() {
-      return size;
-    }
-
     /** {@code s}'s index if this block has it; otherwise adds it as the next index and returns -1. */
     int indexOrAdd(String s) {
       int mask = keys.length - 1;
