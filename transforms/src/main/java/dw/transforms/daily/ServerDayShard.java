@@ -128,6 +128,18 @@ public final class ServerDayShard {
   public ServerDayShard mergeFrom(ServerDayShard o) {
     memo = null;
     HashMap<String, ServerDay> days = days();
+    if (o.days == null) {
+      // still only bytes (a partial as the shuffle hands it over): its server-days are decoded one
+      // by one into new objects, which this shard may keep as they are; o stays as it was
+      o.decode(
+          d -> {
+            ServerDay mine = days.putIfAbsent(d.serverId(), d);
+            if (mine != null) {
+              mine.merge(d);
+            }
+          });
+      return this;
+    }
     for (Map.Entry<String, ServerDay> e : o.days().entrySet()) {
       ServerDay mine = days.get(e.getKey());
       if (mine == null) {
