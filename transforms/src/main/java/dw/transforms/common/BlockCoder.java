@@ -532,10 +532,10 @@ public abstract class BlockCoder<T> extends AtomicCoder<T> {
 
     private static final byte[] HEX_BYTES = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
-    /** Reads {@link Writer#writeHex}. */
     /** Scratch for {@link #readHex}. */
     private byte[] hexScratch;
 
+    /** Reads {@link Writer#writeHex}. */
     public String readHex() throws IOException {
       int tag = readByte();
       if (tag == 0) {

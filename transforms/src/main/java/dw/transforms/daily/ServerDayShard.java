@@ -128,26 +128,19 @@ public final class ServerDayShard {
   public ServerDayShard mergeFrom(ServerDayShard o) {
     memo = null;
     HashMap<String, ServerDay> days = days();
-    if (o.days == null) {
-      // still only bytes (a partial as the shuffle hands it over): its server-days are decoded one
-      // by one into new objects, which this shard may keep as they are; o stays as it was
-      o.decode(
-          d -> {
-            ServerDay mine = days.putIfAbsent(d.serverId(), d);
-            if (mine != null) {
-              mine.merge(d);
-            }
-          });
-      return this;
-    }
-    for (Map.Entry<String, ServerDay> e : o.days().entrySet()) {
-      ServerDay mine = days.get(e.getKey());
-      if (mine == null) {
-        days.put(e.getKey(), e.getValue().copy());
-      } else {
-        mine.merge(e.getValue());
-      }
-    }
+    // a partial that is still only bytes (as the shuffle hands it over) is decoded one server-day at
+    // a time into new objects, which this shard may keep as they are (no map of its own, no
+    // copies); a decoded one's server-days are shared, so they are copied. o stays as it was.
+    boolean fresh = o.days == null;
+    o.forEachServerDay(
+        d -> {
+          ServerDay mine = days.get(d.serverId());
+          if (mine == null) {
+            days.put(d.serverId(), fresh ? d : d.copy());
+          } else {
+            mine.merge(d);
+          }
+        });
     return this;
   }
 
