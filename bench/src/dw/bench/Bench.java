@@ -46,6 +46,8 @@ public final class Bench {
     opt.put("totalsSpread", "1000000");
     opt.put("reference", "true");
     opt.put("referencePairs", "2");
+    // the JIT settings the project recommends for batch runs (an argfile; "none": the JVM's defaults)
+    opt.put("jvmOptions", "flink-conf/batch.jvm.options");
     for (String a : args) {
       if (a.equals("--size=large")) { // >= 3 M lines, where start-up does not dominate (issue 14)
         opt.put("servers", "600000");
@@ -55,7 +57,7 @@ public final class Bench {
     }
     for (String a : args) {
       if (!a.startsWith("--") || !a.contains("=")) {
-        throw new IllegalArgumentException("usage: bench [--servers=N] [--from=D] [--to=D] [--streamingFiles=N] [--stateSizes=a,b] [--heap=1g] [--gc=ParallelGC|G1GC] [--pushRequestsPerHour=N (0: skip push-proxy)] [--totalsSpread=N servers (0: skip)] [--size=large] [--reference=false] [--referencePairs=N] [--only=totalsSpread|reference]");
+        throw new IllegalArgumentException("usage: bench [--servers=N] [--from=D] [--to=D] [--streamingFiles=N] [--stateSizes=a,b] [--heap=1g] [--gc=ParallelGC|G1GC] [--pushRequestsPerHour=N (0: skip push-proxy)] [--totalsSpread=N servers (0: skip)] [--size=large] [--reference=false] [--referencePairs=N] [--jvmOptions=FILE|none] [--only=totalsSpread|reference]");
       }
       opt.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
     }
@@ -120,7 +122,7 @@ public final class Bench {
       }
       rows.add(new Measure("security-pings backfill, Flink p=" + p, lines, bytes, r.wall, r.wall - t.wall, r.rssKb,
           r.cpu, "start-up " + String.format("%.1f", t.wall) + " s (1-file run, " + String.format("%.1f", t.cpu)
-              + " s CPU); -Xmx" + opt.get("heap") + " -XX:+Use" + opt.get("gc") + "; balanced=" + r.json.get("balanced")));
+              + " s CPU); " + jvmOptionsLabel(opt, opt.get("jvmOptions")) + "; balanced=" + r.json.get("balanced")));
     }
 
     // push-proxy: ALB logs of the same days, its floor and its backfill at p=2
@@ -193,12 +195,39 @@ public final class Bench {
 
   static Result pipeline(String jar, Path input, Map<String, String> opt, Path warehouse, Path mmdb, int p, Path work)
       throws Exception {
+    return pipeline(jar, input, opt, warehouse, mmdb, p, work, opt.get("jvmOptions"));
+  }
+
+  /** The backfill with the JVM options of {@code jvmOptions} (an argfile, or "none"). */
+  static Result pipeline(String jar, Path input, Map<String, String> opt, Path warehouse, Path mmdb, int p, Path work,
+      String jvmOptions) throws Exception {
     Files.deleteIfExists(warehouse);
     Path summary = work.resolve("summary-" + warehouse.getFileName() + ".json");
-    Result r = run(List.of(java(), "-Xmx" + opt.get("heap"), "-XX:+Use" + opt.get("gc"), "-jar", jar, "security-pings", "--input=" + input, "--from=" + opt.get("from"),
+    List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx" + opt.get("heap"), "-XX:+Use" + opt.get("gc")));
+    cmd.addAll(jvmOptions(jvmOptions));
+    cmd.addAll(List.of("-jar", jar, "security-pings", "--input=" + input, "--from=" + opt.get("from"),
         "--to=" + opt.get("to"), "--warehouse=" + warehouse, "--geoipCityDatabase=" + mmdb, "--parallelism=" + p,
-        "--summaryFile=" + summary), work);
+        "--summaryFile=" + summary));
+    Result r = run(cmd, work);
     return new Result(JSON.readTree(summary.toFile()), r.wall, r.rssKb, r.cpu);
+  }
+
+  /** The argfile as a java launcher argument ({@code @file}), none for "none". */
+  static List<String> jvmOptions(String file) {
+    if (file == null || file.equals("none")) {
+      return List.of();
+    }
+    Path f = Paths.get(file).toAbsolutePath();
+    if (!Files.isRegularFile(f)) {
+      throw new IllegalArgumentException("--jvmOptions: no file " + f);
+    }
+    return List.of("@" + f);
+  }
+
+  /** How a backfill row names its JVM options. */
+  static String jvmOptionsLabel(Map<String, String> opt, String jvmOptions) {
+    String base = "-Xmx" + opt.get("heap") + " -XX:+Use" + opt.get("gc");
+    return jvmOptions == null || jvmOptions.equals("none") ? base + " (JIT defaults)" : base + " @" + jvmOptions;
   }
 
   /** A push-proxy backfill of the generated ALB files (deployments as the generator's truth assumes). */
@@ -269,13 +298,19 @@ public final class Bench {
     int pairs = Integer.parseInt(opt.get("referencePairs"));
     List<Result> refs = new ArrayList<>();
     List<Result> pipes = new ArrayList<>();
+    List<Result> defaults = new ArrayList<>();
     List<Map<String, Double>> pipeThreads = new ArrayList<>();
     Path csv = work.resolve("reference-totals.csv");
     Path warehouse = work.resolve("vs-reference.duckdb");
+    // with recommended JVM options, the backfill also runs with the JIT's defaults in each round
+    boolean both = !"none".equals(opt.get("jvmOptions"));
     for (int i = 0; i < pairs; i++) {
       Files.deleteIfExists(csv);
       refs.add(run(List.of(java(), "-cp", cp, "dw.bench.DuckDbReference", data.toString(), opt.get("from"),
           opt.get("to"), "2", csv.toString()), work));
+      if (both) {
+        defaults.add(pipeline(jar, data, opt, work.resolve("vs-reference-defaults.duckdb"), mmdb, 2, work, "none"));
+      }
       pipes.add(pipeline(jar, data, opt, warehouse, mmdb, 2, work));
       pipeThreads.add(lastThreads);
     }
@@ -288,12 +323,20 @@ public final class Bench {
     StringBuilder sb = new StringBuilder("\n## Backfill vs one DuckDB SQL query over the same files\n\n")
         .append(String.format("%,d lines in %s; %d pair(s), alternated, medians.%n%n", lines, data.getFileName(), pairs))
         .append("| | wall s | CPU s (user + sys) | CPU µs/line | peak RSS | runs (wall / CPU) |\n|---|---|---|---|---|---|\n");
-    sb.append(String.format("| security-pings backfill, Flink p=2, -Xmx%s -XX:+Use%s, DuckDB warehouse, GeoIP | %.1f | %.1f | %.1f | %.0f MB | %s |%n",
-        opt.get("heap"), opt.get("gc"), pw, pc, pc * 1e6 / lines,
+    sb.append(String.format("| security-pings backfill, Flink p=2, %s, DuckDB warehouse, GeoIP | %.1f | %.1f | %.1f | %.0f MB | %s |%n",
+        jvmOptionsLabel(opt, opt.get("jvmOptions")), pw, pc, pc * 1e6 / lines,
         pipes.stream().mapToLong(Result::rssKb).max().orElse(0) / 1024.0, runs(pipes)));
     sb.append(String.format("| DuckDB %s SQL (dw.bench.DuckDbReference), 2 threads: parse, ping filters, exclusions, GeoIP as a range join, latest/max auc per server-day, daily totals | %.1f | %.1f | %.1f | %.0f MB | %s |%n",
         duckDbVersion(), rw, rc, rc * 1e6 / lines, refs.stream().mapToLong(Result::rssKb).max().orElse(0) / 1024.0, runs(refs)));
     sb.append(String.format("| **ratio** | **%.2f×** | **%.2f×** | | | |%n", pw / rw, pc / rc));
+    if (both) {
+      double dw = median(defaults.stream().mapToDouble(Result::wall).toArray());
+      double dc = median(defaults.stream().mapToDouble(Result::cpu).toArray());
+      sb.append(String.format("| the same backfill, %s | %.1f | %.1f | %.1f | %.0f MB | %s |%n",
+          jvmOptionsLabel(opt, "none"), dw, dc, dc * 1e6 / lines,
+          defaults.stream().mapToLong(Result::rssKb).max().orElse(0) / 1024.0, runs(defaults)));
+      sb.append(String.format("| ratio with the JIT's defaults | %.2f× | %.2f× | | | |%n", dw / rw, dc / rc));
+    }
     sb.append("\nDaily totals: ").append(same).append("\n");
     // what storing the server-day table alone costs, which the reference does not pay (StoreFloor)
     Result floor = run(List.of(java(), "-Xmx6g", "-cp", cp, "dw.bench.StoreFloor", warehouse.toString(), work.toString()), work);

@@ -387,6 +387,8 @@ class K8sManifestsTest {
       Map<String, String> conf = spec.getFlinkConfiguration();
       if (backfill) {
         assertEquals(UpgradeMode.STATELESS, job.getUpgradeMode(), where + ": a backfill keeps no state");
+        assertEquals(String.join(" ", BatchJvmOptionsTest.options()), conf.get("env.java.opts.taskmanager"),
+            where + ": a backfill's TaskManagers run with the JIT settings of flink-conf/batch.jvm.options");
       } else {
         assertEquals(UpgradeMode.SAVEPOINT, job.getUpgradeMode(), where);
         assertEquals("rocksdb", conf.get("state.backend.type"), where);
