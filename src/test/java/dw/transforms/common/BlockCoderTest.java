@@ -364,6 +364,8 @@ class BlockCoderTest {
     String[] cases = {
       "", "00", "0a1b2c3d4e5f6789", "ff", "abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789",
       "ABCDEF", "0a1b2c3d4e5f678", "0a1b2c3d4e5f678g", "g0", "0g", "1.2.3.4", "zz", "a-", "0a1b2c3d4e5f67éa",
+      // outside Latin-1, with low bytes that are digits ('a', '1'): text, not bytes
+      "0\u0161", "\u0161\u0131", "\u0101\u0161",
     };
     for (String c : cases) {
       BlockCoder.Writer w = new BlockCoder.Writer(4);

@@ -284,26 +284,13 @@ public abstract class BlockCoder<T> extends AtomicCoder<T> {
         writeByte(0);
         return;
       }
-      int len = s.length();
-      // ASCII fast path: one byte per char, no intermediate array
-      ensure(len + 5);
-      int start = pos;
-      writeVarLong(len + 1L);
-      int body = pos;
-      for (int i = 0; i < len; i++) {
-        char c = s.charAt(i);
-        if (c >= 0x80) {
-          pos = start;
-          byte[] b = s.getBytes(StandardCharsets.UTF_8);
-          writeVarLong(b.length + 1L);
-          ensure(b.length);
-          System.arraycopy(b, 0, buf, pos, b.length);
-          pos += b.length;
-          return;
-        }
-        buf[body + i] = (byte) c;
-      }
-      pos = body + len;
+      // The JDK encodes an ASCII string as one vectorized check and one array copy: faster than
+      // copying it char by char (charAt's checks per char), even with the short-lived array.
+      byte[] b = s.getBytes(StandardCharsets.UTF_8);
+      writeVarLong(b.length + 1L);
+      ensure(b.length);
+      System.arraycopy(b, 0, buf, pos, b.length);
+      pos += b.length;
     }
 
     /** Raw bytes, as they are (the reader takes them back with {@link Reader#readRest}). */
@@ -354,14 +341,17 @@ public abstract class BlockCoder<T> extends AtomicCoder<T> {
       }
       int n = s.length();
       if ((n & 1) == 0) {
-        // one pass: convert while checking; rewind to a plain string at the first non-hex char
+        // one pass over the Latin-1 bytes (one array copy; a char outside Latin-1 becomes '?',
+        // which is not a digit): convert while checking, rewind to a plain string at the first
+        // byte that is not a lowercase hex digit
+        byte[] chars = s.getBytes(StandardCharsets.ISO_8859_1);
         int start = pos;
         writeByte(1);
         writeVarInt(n / 2);
         ensure(n / 2);
         for (int i = 0; i < n; i += 2) {
-          int hi = hexDigit(s.charAt(i));
-          int lo = hexDigit(s.charAt(i + 1));
+          int hi = HEX_VALUES[chars[i] & 0xFF];
+          int lo = HEX_VALUES[chars[i + 1] & 0xFF];
           if ((hi | lo) < 0) {
             pos = start;
             writeByte(2);
@@ -376,15 +366,17 @@ public abstract class BlockCoder<T> extends AtomicCoder<T> {
       writeString(s);
     }
 
-    /** A lowercase hex digit's value, or -1. */
-    private static int hexDigit(char c) {
-      if (c >= '0' && c <= '9') {
-        return c - '0';
+    /** Each byte's value as a lowercase hex digit, or -1. */
+    private static final byte[] HEX_VALUES = new byte[256];
+
+    static {
+      Arrays.fill(HEX_VALUES, (byte) -1);
+      for (int c = '0'; c <= '9'; c++) {
+        HEX_VALUES[c] = (byte) (c - '0');
       }
-      if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
+      for (int c = 'a'; c <= 'f'; c++) {
+        HEX_VALUES[c] = (byte) (c - 'a' + 10);
       }
-      return -1;
     }
 
     public void writeNullableLong(Long v) {
