@@ -104,8 +104,8 @@ public final class SecurityQuery {
     if (text == null || start < 0 || end <= start) {
       return true;
     }
-    // Most queries have nothing to decode: two vectorized scans of the range instead of a check
-    // per key and value, char by char
+    // Most queries have nothing to decode: two vectorized scans (String.indexOf from the range's
+    // start) instead of checking every key and value char by char
     escapes = has(text, '%', start, end) || has(text, '+', start, end);
     int p = start;
     while (p <= end) {
