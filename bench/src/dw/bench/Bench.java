@@ -212,9 +212,14 @@ public final class Bench {
     return new Result(JSON.readTree(summary.toFile()), r.wall, r.rssKb, r.cpu);
   }
 
-  /** The argfile as a java launcher argument ({@code @file}), none for "none". */
+  /** Whether {@code --jvmOptions} leaves the JVM's defaults (no argfile). */
+  static boolean jitDefaults(String file) {
+    return file == null || file.equals("none");
+  }
+
+  /** The argfile as a java launcher argument ({@code @file}), none for the JVM's defaults. */
   static List<String> jvmOptions(String file) {
-    if (file == null || file.equals("none")) {
+    if (jitDefaults(file)) {
       return List.of();
     }
     Path f = Paths.get(file).toAbsolutePath();
@@ -227,7 +232,7 @@ public final class Bench {
   /** How a backfill row names its JVM options. */
   static String jvmOptionsLabel(Map<String, String> opt, String jvmOptions) {
     String base = "-Xmx" + opt.get("heap") + " -XX:+Use" + opt.get("gc");
-    return jvmOptions == null || jvmOptions.equals("none") ? base + " (JIT defaults)" : base + " @" + jvmOptions;
+    return jitDefaults(jvmOptions) ? base + " (JIT defaults)" : base + " @" + jvmOptions;
   }
 
   /** A push-proxy backfill of the generated ALB files (deployments as the generator's truth assumes). */
@@ -303,7 +308,7 @@ public final class Bench {
     Path csv = work.resolve("reference-totals.csv");
     Path warehouse = work.resolve("vs-reference.duckdb");
     // with recommended JVM options, the backfill also runs with the JIT's defaults in each round
-    boolean both = !"none".equals(opt.get("jvmOptions"));
+    boolean both = !jitDefaults(opt.get("jvmOptions"));
     for (int i = 0; i < pairs; i++) {
       Files.deleteIfExists(csv);
       refs.add(run(List.of(java(), "-cp", cp, "dw.bench.DuckDbReference", data.toString(), opt.get("from"),
