@@ -48,6 +48,9 @@ public final class Main {
     ByteArrayOutputStream errors = new ByteArrayOutputStream();
     PrintStream err =
         launch == Launch.IN_CLUSTER ? new PrintStream(new TeeOutputStream(System.err, errors), true) : System.err;
+    if (launch != Launch.IN_CLUSTER) { // this JVM is the command's own, not a JobManager's
+      skipInstanceMetadataWithoutS3(args, System.getenv(), System.getProperties());
+    }
     int code = run(args, System.out, err);
     // checkpoint the embedded warehouse's WAL into its file before the JVM goes
     dw.io.warehouse.DuckDbStore.closeAll();
@@ -64,6 +67,32 @@ public final class Main {
       }
       case EMBEDDED -> System.exit(code);
     }
+  }
+
+  /** The AWS SDK's switch for EC2 instance-metadata lookups (SdkSystemSetting.AWS_EC2_METADATA_DISABLED). */
+  static final String NO_INSTANCE_METADATA = "aws.disableEc2Metadata";
+
+  /**
+   * Beam registers its S3 file system for every pipeline run, and its default region asks the EC2
+   * instance-metadata service (http://169.254.169.254) when neither --awsRegion, AWS_REGION nor an
+   * AWS profile names one: a connection nobody configured, and about 0.8 s of every start-up
+   * waiting for it off EC2. A command none of whose arguments names an {@code s3://} location uses
+   * no AWS service, so that lookup is switched off for its JVM; with S3 in the arguments (or the
+   * switch set by the user either way) the AWS SDK's own rules apply, instance metadata included.
+   * Returns whether it switched the lookups off.
+   */
+  static boolean skipInstanceMetadataWithoutS3(
+      String[] args, Map<String, String> env, java.util.Properties props) {
+    if (props.getProperty(NO_INSTANCE_METADATA) != null || env.get("AWS_EC2_METADATA_DISABLED") != null) {
+      return false;
+    }
+    for (String a : args) {
+      if (a.toLowerCase(java.util.Locale.ROOT).contains("s3://")) {
+        return false;
+      }
+    }
+    props.setProperty(NO_INSTANCE_METADATA, "true");
+    return true;
   }
 
   /** A command's failure inside the JobManager: its exit code and what it printed. */
