@@ -66,7 +66,7 @@ import org.joda.time.Duration;
  *   <li>WriteServerDaily: upsert into security_server_daily.
  *   <li>AggregateDailyTotals: per day and breakdown, over non-excluded servers (full snapshot);
  *       streaming: per (day, shard of servers) on every worker, then the sum of the shards.
- *       Backfill: the sum of the merged shards' totals (the same numbers).
+ *       Backfill: the sum of the merged shards' totals, added up by the merge (the same numbers).
  *   <li>WriteDailyTotals: replace the day in security_daily_totals.
  *   <li>WriteDeadLetters: upsert into dead_letters.
  *   <li>WritePingsToSnowflake (only streaming into Snowflake): every ping into the raw table
@@ -227,10 +227,11 @@ public final class SecurityPingsPipeline {
       // Backfill: hash-aggregated server-day shards (see ServerDayShard); no savepoints to keep.
       parsed =
           files.apply("ParseSecurityPings", parse.aggregatingIntoShards(!c.lake().isEmpty()));
-      PCollection<KV<Integer, ServerDayShard>> shards =
+      PCollectionTuple aggregated =
           parsed
               .get(ParseSecurityPingLogs.SERVER_DAY_SHARDS)
               .apply("AggregateServerDays", new CombineServerDayShards());
+      PCollection<KV<Integer, ServerDayShard>> shards = aggregated.get(CombineServerDayShards.SHARDS);
       serverDays =
           shards
               .apply("ExplodeServerDays", new ExplodeServerDays())
@@ -239,7 +240,8 @@ public final class SecurityPingsPipeline {
                   AttachPaneTiming.<ServerDay>ofBackfill(
                       c.clock(), c.watermarkDelay(), c.allowedLateness(), d -> dayEnd(d.logEpochDay())));
       totals =
-          shards
+          aggregated
+              .get(CombineServerDayShards.DAY_TOTALS)
               .apply("AggregateDailyTotals", new SumShardTotals())
               .apply(
                   "AttachTotalsTiming",

@@ -1,6 +1,5 @@
 package dw.transforms.daily;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.Coder;
@@ -12,60 +11,24 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.values.PCollection;
-import org.joda.time.Instant;
 
 /**
- * Bounded graph: a day's totals from its merged shards. Each shard holds complete server-days and
- * a server-day is in exactly one shard, so the day's totals are the sum of its shards' totals, the
- * same numbers the streaming graph's newest-contribution-per-server totals reach.
+ * Bounded graph: each day's totals from its merged shards. Each shard holds complete server-days
+ * and a server-day is in exactly one shard, so the day's totals are the sum of its shards' totals
+ * (added up by the merge, {@link CombineServerDayShards#DAY_TOTALS}), the same numbers the
+ * streaming graph's newest-contribution-per-server totals reach.
  */
 public final class SumShardTotals
-    extends PTransform<PCollection<KV<Integer, ServerDayShard>>, PCollection<DayTotals>> {
+    extends PTransform<PCollection<KV<Integer, DayTotals>>, PCollection<DayTotals>> {
 
   @Override
-  public PCollection<DayTotals> expand(PCollection<KV<Integer, ServerDayShard>> shards) {
-    return shards
-        .apply("TotalShards", ParDo.of(new TotalShardFn()))
-        .setCoder(KvCoder.of(VarIntCoder.of(), DayTotals.Coder.of()))
+  public PCollection<DayTotals> expand(PCollection<KV<Integer, DayTotals>> shardTotals) {
+    return shardTotals
         .apply("SumPerDay", Combine.perKey(new SumFn()))
         .setCoder(KvCoder.of(VarIntCoder.of(), DayTotals.Coder.of()))
         .apply("AttachLogDate", ParDo.of(new AttachDayFn()))
         .setCoder(DayTotals.Coder.of());
-  }
-
-  /**
-   * Sums the bundle's shards per day and emits one partial total per day at the end of the bundle
-   * (the input is in the global window), so the per-day combine adds a few partials per worker.
-   */
-  static final class TotalShardFn extends DoFn<KV<Integer, ServerDayShard>, KV<Integer, DayTotals>> {
-    private transient Map<Integer, Map<BreakdownKey, long[]>> days;
-
-    @StartBundle
-    public void startBundle() {
-      days = new HashMap<>();
-    }
-
-    @ProcessElement
-    public void process(@Element KV<Integer, ServerDayShard> shard) {
-      Map<BreakdownKey, long[]> sums =
-          days.computeIfAbsent(ServerDayShard.epochDayOf(shard.getKey()), k -> new HashMap<>());
-      addShard(sums, shard.getValue());
-    }
-
-    @FinishBundle
-    public void finishBundle(FinishBundleContext c) {
-      for (Map.Entry<Integer, Map<BreakdownKey, long[]>> e : days.entrySet()) {
-        int day = e.getKey();
-        c.output(
-            KV.of(day, DayTotals.ofSums(day, e.getValue())),
-            new Instant(day * 86_400_000L),
-            GlobalWindow.INSTANCE);
-      }
-      days = null;
-    }
   }
 
   static final class AttachDayFn extends DoFn<KV<Integer, DayTotals>, DayTotals> {
