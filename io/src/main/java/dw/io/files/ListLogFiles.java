@@ -92,7 +92,8 @@ public final class ListLogFiles extends PTransform<PBegin, PCollection<MatchResu
               .apply("SpreadTimePrefixes", Reshuffle.viaRandomKey())
               .apply("ListTimePrefixes", ParDo.of(new ListFn(store)))
               .setCoder(MetadataCoderV2.of())
-              .apply("SpreadFiles", Reshuffle.viaRandomKey());
+              // by size: the reading step ends when its slowest worker does (SpreadFilesBySize)
+              .apply("SpreadFiles", new SpreadFilesBySize());
     } else {
       files =
           begin.apply(
