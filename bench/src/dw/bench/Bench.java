@@ -48,6 +48,8 @@ public final class Bench {
     opt.put("referencePairs", "2");
     // the JIT settings the project recommends for batch runs (an argfile; "none": the JVM's defaults)
     opt.put("jvmOptions", "flink-conf/batch.jvm.options");
+    // with the argfile, also the class-data archive mvn package writes beside the jar ("false": without)
+    opt.put("startupArchive", "true");
     for (String a : args) {
       if (a.equals("--size=large")) { // >= 3 M lines, where start-up does not dominate (issue 14)
         opt.put("servers", "600000");
@@ -57,7 +59,7 @@ public final class Bench {
     }
     for (String a : args) {
       if (!a.startsWith("--") || !a.contains("=")) {
-        throw new IllegalArgumentException("usage: bench [--servers=N] [--from=D] [--to=D] [--streamingFiles=N] [--stateSizes=a,b] [--heap=1g] [--gc=ParallelGC|G1GC] [--pushRequestsPerHour=N (0: skip push-proxy)] [--totalsSpread=N servers (0: skip)] [--size=large] [--reference=false] [--referencePairs=N] [--jvmOptions=FILE|none] [--only=totalsSpread|reference]");
+        throw new IllegalArgumentException("usage: bench [--servers=N] [--from=D] [--to=D] [--streamingFiles=N] [--stateSizes=a,b] [--heap=1g] [--gc=ParallelGC|G1GC] [--pushRequestsPerHour=N (0: skip push-proxy)] [--totalsSpread=N servers (0: skip)] [--size=large] [--reference=false] [--referencePairs=N] [--jvmOptions=FILE|none] [--startupArchive=false] [--only=totalsSpread|reference]");
       }
       opt.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
     }
@@ -205,6 +207,9 @@ public final class Bench {
     Path summary = work.resolve("summary-" + warehouse.getFileName() + ".json");
     List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx" + opt.get("heap"), "-XX:+Use" + opt.get("gc")));
     cmd.addAll(jvmOptions(jvmOptions));
+    if (!jitDefaults(jvmOptions)) {
+      startupArchive(opt).ifPresent(a -> cmd.add("-XX:SharedArchiveFile=" + a));
+    }
     cmd.addAll(List.of("-jar", jar, "security-pings", "--input=" + input, "--from=" + opt.get("from"),
         "--to=" + opt.get("to"), "--warehouse=" + warehouse, "--geoipCityDatabase=" + mmdb, "--parallelism=" + p,
         "--summaryFile=" + summary));
@@ -229,10 +234,26 @@ public final class Bench {
     return List.of("@" + f);
   }
 
+  /**
+   * The class-data archive beside the job jar ({@code startup-archive}, written by mvn package),
+   * used with the argfile unless {@code --startupArchive=false}; none when the file is missing.
+   */
+  static java.util.Optional<Path> startupArchive(Map<String, String> opt) {
+    if (!Boolean.parseBoolean(opt.get("startupArchive"))) {
+      return java.util.Optional.empty();
+    }
+    Path jsa = Paths.get(opt.get("jar").replaceFirst("\\.jar$", "") + ".jsa").toAbsolutePath();
+    return Files.isRegularFile(jsa) ? java.util.Optional.of(jsa) : java.util.Optional.empty();
+  }
+
   /** How a backfill row names its JVM options. */
   static String jvmOptionsLabel(Map<String, String> opt, String jvmOptions) {
     String base = "-Xmx" + opt.get("heap") + " -XX:+Use" + opt.get("gc");
-    return jitDefaults(jvmOptions) ? base + " (JIT defaults)" : base + " @" + jvmOptions;
+    if (jitDefaults(jvmOptions)) {
+      return base + " (JVM defaults: no argfile, no class-data archive)";
+    }
+    return base + " @" + jvmOptions
+        + startupArchive(opt).map(a -> " -XX:SharedArchiveFile=" + Paths.get("").toAbsolutePath().relativize(a)).orElse("");
   }
 
   /** A push-proxy backfill of the generated ALB files (deployments as the generator's truth assumes). */

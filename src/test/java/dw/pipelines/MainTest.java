@@ -42,11 +42,20 @@ class MainTest {
     assertHelpExplains("generate", dw.pipelines.generate.GenerateOptions.class);
     assertHelpExplains("demo", DemoOptions.class);
     assertHelpExplains("sql", SqlOptions.class);
-    for (String command : new String[] {"generate", "demo", "sql"}) {
+    assertHelpExplains("startup-archive", StartupArchiveOptions.class);
+    for (String command : new String[] {"generate", "demo", "sql", "startup-archive"}) {
       CliRun r = run(command, "--nope=1");
       assertEquals(2, r.code(), command);
       assertTrue(r.err().contains("error: " + command + ": ") && r.err().contains("unknown option --nope"), r.err());
     }
+  }
+
+  @Test
+  void theStartupArchiveIsMadeOnlyForTheJobJar() {
+    // the tests load the classes from target/classes, not from a jar: a clear refusal
+    CliRun r = run("startup-archive");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("run it as java -jar dw-pipelines.jar startup-archive"), r.err());
   }
 
   private void assertHelpExplains(String command, Class<?>... types) {

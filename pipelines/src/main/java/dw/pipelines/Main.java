@@ -32,6 +32,7 @@ public final class Main {
     c.put("generate", new GenerateLogsCommand());
     c.put("demo", new DemoCommand());
     c.put("sql", new SqlCommand());
+    c.put("startup-archive", new StartupArchiveCommand());
     return c;
   }
 
