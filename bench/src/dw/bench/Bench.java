@@ -361,7 +361,7 @@ public final class Bench {
       sb.append(String.format("| the same backfill, %s | %.1f | %.1f | %.1f | %.0f MB | %s |%n",
           jvmOptionsLabel(opt, "none"), dw, dc, dc * 1e6 / lines,
           defaults.stream().mapToLong(Result::rssKb).max().orElse(0) / 1024.0, runs(defaults)));
-      sb.append(String.format("| ratio with the JIT's defaults | %.2f× | %.2f× | | | |%n", dw / rw, dc / rc));
+      sb.append(String.format("| ratio with the JVM's defaults | %.2f× | %.2f× | | | |%n", dw / rw, dc / rc));
     }
     sb.append("\nDaily totals: ").append(same).append("\n");
     // what storing the server-day table alone costs, which the reference does not pay (StoreFloor)
