@@ -2,7 +2,6 @@ package dw.io.files;
 
 import dw.io.s3.S3AccessOptions;
 import dw.transforms.common.LogFileReader;
-import java.io.BufferedReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -14,7 +13,7 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * The child JVM of {@link LargeObjectS3Test}: reads one log object through the pipelines' own path
- * (Beam's filesystem for the address + {@link LogFileReader}), counts its lines and characters, and
+ * (Beam's filesystem for the address + {@link LogFileReader#openLines}, as the pipelines read), counts its lines and characters, and
  * prints them with its peak heap and peak resident memory. Arguments: the address, then pipeline
  * options.
  */
@@ -30,7 +29,7 @@ public final class LargeObjectReadMain {
     long lines = 0;
     long chars = 0;
     long pings = 0;
-    try (BufferedReader r = LogFileReader.open(FileSystems.matchNewResource(args[0], false))) {
+    try (dw.transforms.common.Utf8Lines r = LogFileReader.openLines(FileSystems.matchNewResource(args[0], false))) {
       for (String l = r.readLine(); l != null; l = r.readLine()) {
         lines++;
         chars += l.length() + 1;

@@ -23,6 +23,19 @@ public final class LogFileReader {
 
   /** A reader of the file's lines (UTF-8); the caller closes it. */
   public static BufferedReader open(ResourceId file) throws IOException {
+    return new BufferedReader(new InputStreamReader(stream(file), StandardCharsets.UTF_8), BUFFER);
+  }
+
+  /**
+   * The file's lines (UTF-8) decoded straight from the bytes ({@link Utf8Lines}: the same lines as
+   * {@link #open}, cheaper); the caller closes it.
+   */
+  public static Utf8Lines openLines(ResourceId file) throws IOException {
+    return new Utf8Lines(stream(file), BUFFER);
+  }
+
+  /** The file's bytes, inflated when the name ends in {@code .gz}. */
+  private static InputStream stream(ResourceId file) throws IOException {
     InputStream in = Channels.newInputStream(FileSystems.open(file));
     String name = file.getFilename();
     if (name != null && name.endsWith(".gz")) {
@@ -33,6 +46,6 @@ public final class LogFileReader {
         throw e;
       }
     }
-    return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), BUFFER);
+    return in;
   }
 }

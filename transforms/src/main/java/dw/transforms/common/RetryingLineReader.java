@@ -1,6 +1,5 @@
 package dw.transforms.common;
 
-import java.io.BufferedReader;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,7 +20,7 @@ public final class RetryingLineReader implements AutoCloseable {
   /** Opens (and re-opens) the file: a seam for tests. */
   @FunctionalInterface
   public interface Opener {
-    BufferedReader open(ResourceId file) throws IOException;
+    Utf8Lines open(ResourceId file) throws IOException;
   }
 
   public static final int MAX_ATTEMPTS = 6;
@@ -29,7 +28,7 @@ public final class RetryingLineReader implements AutoCloseable {
 
   private final ResourceId file;
   private final Opener opener;
-  private BufferedReader reader;
+  private Utf8Lines reader;
   private long delivered;
   private int retries;
 
@@ -40,7 +39,7 @@ public final class RetryingLineReader implements AutoCloseable {
 
   /** Opens {@code file} (retrying transient errors). */
   public static RetryingLineReader open(ResourceId file) throws IOException {
-    return open(file, LogFileReader::open);
+    return open(file, LogFileReader::openLines);
   }
 
   static RetryingLineReader open(ResourceId file, Opener opener) throws IOException {
