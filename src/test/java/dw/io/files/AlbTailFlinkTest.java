@@ -10,7 +10,6 @@ import dw.transforms.common.DeadLetter;
 import dw.transforms.common.LogFileReader;
 import dw.testing.FlinkJobs;
 import dw.testing.S3ProxyServer;
-import java.io.BufferedReader;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -68,7 +67,7 @@ class AlbTailFlinkTest {
     @ProcessElement
     public void process(@Element MatchResult.Metadata file) throws Exception {
       int lines = 0;
-      try (BufferedReader r = LogFileReader.open(file.resourceId())) {
+      try (dw.transforms.common.Utf8Lines r = LogFileReader.openLines(file.resourceId())) {
         while (r.readLine() != null) {
           lines++;
         }

@@ -1,11 +1,8 @@
 package dw.transforms.common;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
 import java.util.zip.GZIPInputStream;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResourceId;
@@ -21,21 +18,11 @@ public final class LogFileReader {
 
   private LogFileReader() {}
 
-  /** A reader of the file's lines (UTF-8); the caller closes it. */
-  public static BufferedReader open(ResourceId file) throws IOException {
-    return new BufferedReader(new InputStreamReader(stream(file), StandardCharsets.UTF_8), BUFFER);
-  }
-
   /**
-   * The file's lines (UTF-8) decoded straight from the bytes ({@link Utf8Lines}: the same lines as
-   * {@link #open}, cheaper); the caller closes it.
+   * The file's lines (UTF-8, {@link java.io.BufferedReader#readLine()}'s line rules) decoded
+   * straight from the bytes ({@link Utf8Lines}); the caller closes it.
    */
   public static Utf8Lines openLines(ResourceId file) throws IOException {
-    return new Utf8Lines(stream(file), BUFFER);
-  }
-
-  /** The file's bytes, inflated when the name ends in {@code .gz}. */
-  private static InputStream stream(ResourceId file) throws IOException {
     InputStream in = Channels.newInputStream(FileSystems.open(file));
     String name = file.getFilename();
     if (name != null && name.endsWith(".gz")) {
@@ -46,6 +33,6 @@ public final class LogFileReader {
         throw e;
       }
     }
-    return in;
+    return new Utf8Lines(in, BUFFER);
   }
 }
