@@ -138,11 +138,18 @@ class DuckDbStoreTest {
     assertEquals(List.of("a|3", "a|4"), query(s, "SELECT id, v FROM by_hour ORDER BY ALL"));
   }
 
-  @Test
-  void writersOfManyThreadsKeepEveryKeyOnceWithItsLastValue() throws Exception {
-    String file = dir.resolve("w.duckdb").toString();
-    DuckDbStore s = DuckDbStore.open(file);
-    int threads = 4;
+  /** What one of {@link #writeFromThreads}' threads writes in a round. */
+  interface RoundWriter {
+    void write(DuckDbStore s, int round, List<Object[]> rows) throws Exception;
+  }
+
+  /**
+   * Writes from {@code threads} threads, in rounds, new keys of each thread's own, rewrites of its
+   * own earlier keys and of keys shared by every thread; then checks that every key is there once,
+   * with its last value.
+   */
+  private void writeFromThreads(int threads, RoundWriter writer) throws Exception {
+    DuckDbStore s = DuckDbStore.open(dir.resolve("w.duckdb").toString());
     LocalDate day = LocalDate.parse("2026-10-01");
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
     List<java.util.concurrent.Future<?>> done = new ArrayList<>();
@@ -151,19 +158,18 @@ class DuckDbStoreTest {
       done.add(
           pool.submit(
               () -> {
-                // rounds of new keys of its own (parallel appends), rewrites of its own earlier keys
-                // and of keys shared by every thread (deletes first, alone)
                 for (int round = 0; round < 5; round++) {
-                  PendingRows p = new PendingRows(BY_DAY);
+                  List<Object[]> rows = new ArrayList<>();
                   for (int i = 0; i < 300; i++) {
-                    p.addRow(new Object[] {day, "t" + me + "-" + (round * 300 + i), (long) round});
+                    rows.add(new Object[] {day, "t" + me + "-" + (round * 300 + i), (long) round});
                   }
                   for (int i = 0; i < 50; i++) {
-                    p.addRow(new Object[] {day, "t" + me + "-" + i, 100L + round});
-                    p.addRow(new Object[] {day, "shared-" + i, (long) me});
+                    rows.add(new Object[] {day, "t" + me + "-" + i, 100L + round});
+                    rows.add(new Object[] {day, "shared-" + i, (long) me});
                   }
-                  s.write(p);
+                  writer.write(s, round, rows);
                 }
+                s.commitDirect();
                 return null;
               }));
     }
@@ -179,6 +185,96 @@ class DuckDbStoreTest {
         List.of(threads * 1450 + "|" + threads * 1450),
         query(s, "SELECT count(*), sum(CASE WHEN v = CAST(split_part(id, '-', 2) AS BIGINT) // 300 THEN 1 ELSE 0 END)"
             + " FROM by_day WHERE id LIKE 't%' AND v < 100"));
+  }
+
+  @Test
+  void writersOfManyThreadsKeepEveryKeyOnceWithItsLastValue() throws Exception {
+    // each round one write: new keys appended in parallel, the others deleted first, alone
+    writeFromThreads(
+        4,
+        (s, round, rows) -> {
+          PendingRows p = new PendingRows(BY_DAY);
+          rows.forEach(p::addRow);
+          s.write(p);
+        });
+  }
+
+  /** A writer as {@code DuckDbWriteFn} is: rows of new keys appended directly, the rest written. */
+  private static void appendOrWrite(DuckDbStore s, TableSpec spec, List<Object[]> rows) throws SQLException {
+    List<Object[]> rest = s.appendNew(spec, rows);
+    if (!rest.isEmpty()) {
+      PendingRows p = new PendingRows(spec);
+      rest.forEach(p::addRow);
+      s.write(p);
+    }
+  }
+
+  @Test
+  void aWriteOfAKeyAnotherThreadAppendedDirectlyCommitsThatAppendFirst() throws Exception {
+    String file = dir.resolve("w.duckdb").toString();
+    DuckDbStore s = DuckDbStore.open(file);
+    LocalDate day = LocalDate.parse("2026-10-01");
+    java.util.concurrent.CountDownLatch appended = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch written = new java.util.concurrent.CountDownLatch(1);
+    Thread a =
+        new Thread(
+            () -> {
+              try {
+                // new keys: appended in a transaction this thread leaves open
+                assertEquals(List.of(), s.appendNew(BY_DAY, List.of(new Object[] {day, "x", 1L}, new Object[] {day, "y", 1L})));
+                appended.countDown();
+                written.await();
+                s.commitDirect();
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    a.start();
+    appended.await();
+    // another writer's row of x: the ledger has x, so it is written (delete, then append) and
+    // commits a's open transaction before it deletes
+    List<Object[]> rest = s.appendNew(BY_DAY, List.of(new Object[] {day, "x", 2L}, new Object[] {day, "z", 2L}));
+    assertEquals(1, rest.size());
+    PendingRows p = new PendingRows(BY_DAY);
+    rest.forEach(p::addRow);
+    s.write(p);
+    s.commitDirect();
+    written.countDown();
+    a.join();
+    assertEquals(
+        List.of("x|2", "y|1", "z|2"), query(s, "SELECT id, v FROM by_day ORDER BY id"));
+  }
+
+  @Test
+  void directAndWrittenRowsOfManyThreadsKeepEveryKeyOnceWithItsLastValue() throws Exception {
+    // as the writer does it: new keys into each thread's open transaction, the rest written
+    writeFromThreads(
+        4,
+        (s, round, rows) -> {
+          appendOrWrite(s, BY_DAY, rows);
+          if (round % 2 == 1) {
+            s.commitDirect(); // a bundle's end; other rounds stay open across calls
+          }
+        });
+  }
+
+  @Test
+  void anAbandonedDirectTransactionLeavesNothingAndAFailedOneSaysWhichTable() throws Exception {
+    String file = dir.resolve("w.duckdb").toString();
+    DuckDbStore s = DuckDbStore.open(file);
+    LocalDate day = LocalDate.parse("2026-10-01");
+    s.appendNew(BY_DAY, List.<Object[]>of(new Object[] {day, "a", 1L}));
+    s.commitDirect();
+    s.appendNew(BY_DAY, List.<Object[]>of(new Object[] {day, "b", 1L}));
+    s.abandonDirect(); // a writer torn down mid-bundle
+    assertEquals(List.of("a|1"), query(s, "SELECT id, v FROM by_day ORDER BY id"));
+    SQLException e =
+        assertThrows(
+            SQLException.class,
+            () -> s.appendNew(BY_DAY, List.<Object[]>of(new Object[] {day, "c", "not a number"})));
+    assertTrue(e.getMessage().contains("cannot write table by_day"), e.getMessage());
+    DuckDbStore.closeAll();
+    assertEquals(List.of("a|1"), query(DuckDbStore.open(file), "SELECT id, v FROM by_day ORDER BY id"));
   }
 
   @Test

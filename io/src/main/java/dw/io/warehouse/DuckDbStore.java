@@ -54,6 +54,11 @@ public final class DuckDbStore {
   private final ReentrantReadWriteLock exclusive = new ReentrantReadWriteLock();
   /** Each writing thread's connection (see {@link #writerConnection}). */
   private final Map<Thread, WriterConnection> writers = new ConcurrentHashMap<>();
+  /**
+   * Rows of a direct transaction after which it commits ({@link #appendNew}): two of DuckDB's row
+   * groups, which it writes compressed to the file while appending, not through its WAL.
+   */
+  static final int DIRECT_COMMIT_ROWS = 2 * 122_880;
 
   private DuckDbStore(String file, DuckDBConnection conn) {
     this.file = file;
@@ -146,6 +151,98 @@ public final class DuckDbStore {
   }
 
   /**
+   * Appends those of {@code rows} (rows of an upsert table) whose keys the table certainly does not
+   * hold yet ({@link KeyLedger}: a backfill's) straight to the table, in a transaction of the calling
+   * thread's connection that stays open across calls (a direct transaction); the others are left for
+   * {@link #write}, which the caller must do, and returned. The direct transaction commits every
+   * {@link #DIRECT_COMMIT_ROWS} rows, at {@link #commitDirect} (a bundle's end, so before a
+   * checkpoint), and before any {@link #write} of this store, which commits every thread's direct
+   * transaction first: a write that deletes a key sees every row appended with it. Nothing waits
+   * for another thread's bundle: committing a thread's direct transaction only needs its lock,
+   * which it holds while appending one batch.
+   *
+   * <p>Compared with {@link #write}, the rows are not held on the heap until a bundle ends, and the
+   * transactions are whole row groups (docs/performance.md, "Seventh round").
+   */
+  public List<Object[]> appendNew(TableSpec spec, List<Object[]> rows) throws SQLException {
+    if (spec.mode() != TableSpec.WriteMode.UPSERT) {
+      throw new IllegalArgumentException(spec.name() + ": only upsert rows are appended directly");
+    }
+    if (rows.isEmpty()) {
+      return List.of();
+    }
+    checkNotFailed(spec);
+    ensureTable(spec);
+    WriterConnection w = writerConnection();
+    List<Object[]> rest = new ArrayList<>();
+    List<Object[]> fresh = new ArrayList<>(rows.size());
+    boolean full;
+    synchronized (ledgerLock) {
+      KeyLedger ledger = ledger(spec);
+      for (Object[] row : rows) {
+        (ledger.add(row) ? rest : fresh).add(row);
+      }
+      if (fresh.isEmpty()) {
+        return rest;
+      }
+      // Locked before the keys are visible to other writers' ledger checks end: a write that finds
+      // one of these keys in the ledger commits this transaction first, so waits for this batch.
+      w.direct.lock();
+    }
+    Exception error;
+    try {
+      checkNotFailed(spec);
+      full = w.appendDirect(spec, fresh) >= DIRECT_COMMIT_ROWS;
+      if (full) {
+        w.commitDirect();
+      }
+      return rest;
+    } catch (SQLException | RuntimeException e) {
+      error = abort(w, e);
+    } finally {
+      w.direct.unlock();
+    }
+    throw failed(spec, error);
+  }
+
+  /** Commits the calling thread's direct transaction, if open ({@link #appendNew}). */
+  public void commitDirect() throws SQLException {
+    WriterConnection w = writers.get(Thread.currentThread());
+    if (w == null) {
+      return;
+    }
+    commitDirectOf(w, null);
+  }
+
+  /** Rolls the calling thread's direct transaction back, if open (a writer torn down mid-bundle). */
+  public void abandonDirect() {
+    WriterConnection w = writers.get(Thread.currentThread());
+    if (w != null) {
+      rollbackDirectOf(w);
+    }
+  }
+
+  /** Commits every thread's direct transaction (before a write that may delete or replace rows). */
+  private void commitAllDirect(TableSpec forSpec) throws SQLException {
+    for (Map.Entry<Thread, WriterConnection> entry : writers.entrySet()) {
+      if (entry.getKey().isAlive()) {
+        commitDirectOf(entry.getValue(), forSpec);
+      } else {
+        rollbackDirectOf(entry.getValue()); // a task that died mid-bundle: its rows come again
+      }
+    }
+  }
+
+  private static void rollbackDirectOf(WriterConnection w) {
+    w.direct.lock();
+    try {
+      w.rollbackDirect();
+    } finally {
+      w.direct.unlock();
+    }
+  }
+
+  /**
    * Writes the pending rows (upserts or scope snapshots) in one transaction, on the calling thread's
    * own connection. An upsert whose keys the table cannot hold yet ({@link KeyLedger}: a backfill's
    * rows) runs in parallel with other such upserts: appending is most of a write's time, and DuckDB
@@ -185,7 +282,13 @@ public final class DuckDbStore {
     }
     try {
       checkNotFailed(spec);
-      writeLocked(writerConnection(), pending, held);
+      WriterConnection w = writerConnection();
+      if (lock == exclusive.writeLock()) {
+        commitAllDirect(spec);
+      } else {
+        commitDirectOf(w, spec);
+      }
+      writeLocked(w, pending, held);
     } finally {
       lock.unlock();
     }
@@ -197,7 +300,7 @@ public final class DuckDbStore {
     DuckDBConnection c = w.connection;
     DuckDBAppender keysApp = null;
     try (Statement st = c.createStatement()) {
-      c.setAutoCommit(false);
+      begin(c);
       if (spec.mode() == TableSpec.WriteMode.UPSERT) {
         // Delete those of the keys being written that the table may hold (KeyLedger), then append
         // the rows straight to the table. Only those keys go through a staging table: copying whole
@@ -265,27 +368,78 @@ public final class DuckDbStore {
           e.addSuppressed(x);
         }
       }
-      // A failed write (a full or read-only disk: DuckDB cannot append to its WAL) leaves nothing:
-      // the transaction is rolled back. The rollback may fail as well once DuckDB has given up on
-      // the file; it must not hide the first error, which says why.
-      try {
-        c.rollback();
-      } catch (SQLException | RuntimeException r) {
-        e.addSuppressed(r);
+      throw failed(spec, abort(w, e));
+    }
+  }
+
+  /**
+   * Opens a transaction on {@code c} for appends. DuckDB's Appender commits each chunk it flushes
+   * on its own unless a transaction is already open on its connection, and with auto-commit off
+   * DuckDB opens one only when a statement runs: so a statement runs here, and the appends and
+   * statements that follow commit or roll back together.
+   */
+  private static void begin(DuckDBConnection c) throws SQLException {
+    c.setAutoCommit(false);
+    try (Statement st = c.createStatement()) {
+      st.execute("SELECT 1");
+    }
+  }
+
+  /**
+   * After a failed write or direct append on {@code w}, with {@code w}'s direct lock held when it
+   * may have a direct transaction: closes its appenders and rolls its transaction back; returns
+   * {@code e}. A failed write (a full or read-only disk: DuckDB cannot append to its WAL) leaves
+   * nothing. The rollback may fail as well once DuckDB has given up on the file; it must not hide
+   * the first error, which says why.
+   */
+  private static Exception abort(WriterConnection w, Exception e) {
+    w.closeDirectAppenders(e);
+    try {
+      w.connection.rollback();
+    } catch (SQLException | RuntimeException r) {
+      e.addSuppressed(r);
+    }
+    return e;
+  }
+
+  /**
+   * After {@link #abort}: keeps the first error for the other writers ({@link #checkNotFailed}),
+   * closes and forgets the store, and gives the error to throw. The caller holds no writer's
+   * direct lock: closing the store takes each of them, one at a time.
+   */
+  private SQLException failed(TableSpec spec, Exception e) {
+    String why = firstLine(e.getMessage());
+    synchronized (this) {
+      if (failure == null) {
+        failure = why;
       }
-      String why = firstLine(e.getMessage());
-      synchronized (this) {
-        if (failure == null) {
-          failure = why;
-        }
+    }
+    // Closed and forgotten: a later open (a restarted job, once the disk has room) starts
+    // again from what the file holds, the failed transaction not in it.
+    forget(e);
+    return new SQLException(
+        "embedded warehouse " + file + ": cannot write table " + (spec == null ? "?" : spec.name()) + " (" + why + ")",
+        e instanceof SQLException s ? s.getSQLState() : null,
+        e);
+  }
+
+  /** Commits {@code w}'s own direct transaction (before a write on its connection, a bundle's end). */
+  private void commitDirectOf(WriterConnection w, TableSpec spec) throws SQLException {
+    TableSpec table = spec;
+    Exception error = null;
+    w.direct.lock();
+    try {
+      if (w.directSpec() != null) {
+        table = w.directSpec();
       }
-      // Closed and forgotten: a later open (a restarted job, once the disk has room) starts
-      // again from what the file holds, the failed transaction not in it.
-      forget(e);
-      throw new SQLException(
-          "embedded warehouse " + file + ": cannot write table " + spec.name() + " (" + why + ")",
-          e instanceof SQLException s ? s.getSQLState() : null,
-          e);
+      w.commitDirect();
+    } catch (SQLException | RuntimeException e) {
+      error = abort(w, e);
+    } finally {
+      w.direct.unlock();
+    }
+    if (error != null) {
+      throw failed(table, error);
     }
   }
 
@@ -314,13 +468,85 @@ public final class DuckDbStore {
     return ledger;
   }
 
-  /** A writing thread's own connection, and the temporary key tables made on it. */
+  /**
+   * A writing thread's own connection, the temporary key tables made on it, and its direct
+   * transaction ({@link #appendNew}): the open appenders by table, and the rows appended since it
+   * began. {@link #direct} guards the direct transaction (another thread may commit it).
+   */
   private static final class WriterConnection {
     final DuckDBConnection connection;
     final Set<String> keyTables = new java.util.HashSet<>();
+    final java.util.concurrent.locks.ReentrantLock direct = new java.util.concurrent.locks.ReentrantLock();
+    private final Map<String, DuckDBAppender> appenders = new java.util.LinkedHashMap<>();
+    private TableSpec directSpec;
+    private long directRows;
 
     WriterConnection(DuckDBConnection connection) {
       this.connection = connection;
+    }
+
+    /** Appends rows to the direct transaction (begun if none is open); the rows it holds now. */
+    long appendDirect(TableSpec spec, List<Object[]> rows) throws SQLException {
+      if (appenders.isEmpty()) {
+        begin(connection);
+      }
+      DuckDBAppender app = appenders.get(spec.name());
+      if (app == null) {
+        app = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, spec.name());
+        appenders.put(spec.name(), app);
+      }
+      directSpec = spec;
+      for (Object[] row : rows) {
+        appendRow(app, spec, row);
+      }
+      directRows += rows.size();
+      return directRows;
+    }
+
+    TableSpec directSpec() {
+      return directSpec;
+    }
+
+    void commitDirect() throws SQLException {
+      if (appenders.isEmpty()) {
+        return;
+      }
+      for (DuckDBAppender app : appenders.values()) {
+        app.close(); // flushes its last rows into the transaction
+      }
+      appenders.clear();
+      connection.commit();
+      connection.setAutoCommit(true);
+      directSpec = null;
+      directRows = 0;
+    }
+
+    void rollbackDirect() {
+      if (appenders.isEmpty()) {
+        return;
+      }
+      Exception e = new Exception("rolling back");
+      closeDirectAppenders(e);
+      try {
+        connection.rollback();
+        connection.setAutoCommit(true);
+      } catch (SQLException | RuntimeException ignored) {
+        // the connection is closed with the store anyway
+      }
+    }
+
+    /** Closes the direct transaction's appenders (their rows are then rolled back). */
+    void closeDirectAppenders(Exception e) {
+      for (DuckDBAppender app : appenders.values()) {
+        try {
+          app.close();
+        } catch (SQLException | RuntimeException x) {
+          e.addSuppressed(x);
+        }
+      }
+      appenders.clear();
+      directSpec = null;
+      directRows = 0;
     }
   }
 
@@ -347,10 +573,14 @@ public final class DuckDbStore {
     synchronized (this) {
       STORES.remove(file, this);
       for (WriterConnection w : writers.values()) {
+        w.direct.lock(); // not while its thread appends a batch
         try {
+          w.closeDirectAppenders(e);
           w.connection.close();
         } catch (SQLException closing) {
           e.addSuppressed(closing);
+        } finally {
+          w.direct.unlock();
         }
       }
       writers.clear();
@@ -401,9 +631,9 @@ public final class DuckDbStore {
   public static void appendRow(DuckDBAppender app, TableSpec spec, Object[] row)
       throws SQLException {
     app.beginRow();
-    List<Column> cols = spec.columns();
+    ColumnType[] types = spec.layout().types();
     for (int i = 0; i < row.length; i++) {
-      appendValue(app, cols.get(i).type(), row[i]);
+      appendValue(app, types[i], row[i]);
     }
     app.endRow();
   }
@@ -433,6 +663,7 @@ public final class DuckDbStore {
   public static synchronized void closeAll() {
     for (DuckDbStore s : STORES.values()) {
       for (WriterConnection w : s.writers.values()) {
+        w.closeDirectAppenders(new Exception("closing"));
         closeQuietly(w.connection);
       }
       s.writers.clear();

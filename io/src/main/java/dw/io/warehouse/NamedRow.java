@@ -12,6 +12,7 @@ import java.time.LocalDate;
  */
 public final class NamedRow {
   private final TableSpec spec;
+  private final TableSpec.Layout layout;
   private final Object[] values;
   private final boolean[] set;
   /** The column after the last one set: bindings set columns in table order, checked first. */
@@ -19,29 +20,30 @@ public final class NamedRow {
 
   NamedRow(TableSpec spec) {
     this.spec = spec;
-    this.values = new Object[spec.columns().size()];
+    this.layout = spec.layout();
+    this.values = new Object[layout.names().length];
     this.set = new boolean[values.length];
   }
 
   public NamedRow set(String column, Object value) {
-    int i =
-        next < values.length && spec.columns().get(next).name().equals(column)
-            ? next
-            : spec.indexOf(column);
-    if (i < 0) {
-      throw new IllegalArgumentException(spec.name() + ": no column " + column);
+    String[] names = layout.names();
+    int i = next;
+    if (i >= names.length || (names[i] != column && !names[i].equals(column))) {
+      i = spec.indexOf(column);
+      if (i < 0) {
+        throw new IllegalArgumentException(spec.name() + ": no column " + column);
+      }
     }
     if (set[i]) {
       throw new IllegalStateException(spec.name() + "." + column + " set twice");
     }
-    Column c = spec.columns().get(i);
     if (value == null) {
-      if (!c.nullable()) {
+      if (!layout.nullable()[i]) {
         throw new IllegalArgumentException(spec.name() + "." + column + " must not be null");
       }
-    } else if (!javaType(c.type()).isInstance(value)) {
+    } else if (!layout.javaTypes()[i].isInstance(value)) {
       throw new IllegalArgumentException(
-          spec.name() + "." + column + " is " + c.type() + ", not " + value.getClass().getSimpleName());
+          spec.name() + "." + column + " is " + layout.types()[i] + ", not " + value.getClass().getSimpleName());
     }
     values[i] = value;
     set[i] = true;
@@ -53,7 +55,7 @@ public final class NamedRow {
   public Object[] values() {
     for (int i = 0; i < set.length; i++) {
       if (!set[i]) {
-        throw new IllegalStateException(spec.name() + "." + spec.columns().get(i).name() + " not set");
+        throw new IllegalStateException(spec.name() + "." + layout.names()[i] + " not set");
       }
     }
     return values;

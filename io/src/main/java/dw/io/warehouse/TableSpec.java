@@ -26,6 +26,32 @@ public final class TableSpec implements Serializable {
   private final String scopeColumn;
   /** Column name → position, built on first use (rows are bound by name per element). */
   private transient java.util.Map<String, Integer> index;
+  /** The columns as arrays, built on first use ({@link NamedRow} checks every value against them). */
+  private transient Layout layout;
+
+  /** Column names, Java types, nullability and SQL types by position. */
+  record Layout(String[] names, Class<?>[] javaTypes, boolean[] nullable, ColumnType[] types) {}
+
+  Layout layout() {
+    Layout l = layout;
+    if (l == null) {
+      int n = columns.size();
+      String[] names = new String[n];
+      Class<?>[] javaTypes = new Class<?>[n];
+      boolean[] nullable = new boolean[n];
+      ColumnType[] types = new ColumnType[n];
+      for (int i = 0; i < n; i++) {
+        Column c = columns.get(i);
+        names[i] = c.name();
+        javaTypes[i] = NamedRow.javaType(c.type());
+        nullable[i] = c.nullable();
+        types[i] = c.type();
+      }
+      l = new Layout(names, javaTypes, nullable, types);
+      layout = l; // racy but idempotent
+    }
+    return l;
+  }
 
   private TableSpec(
       String name, List<Column> columns, List<String> keyColumns, WriteMode mode, String scope) {
