@@ -221,27 +221,30 @@ public final class SecurityPingsPipeline {
             geoipRefreshHours,
             c.clientIps());
     PCollectionTuple parsed;
-    PCollection<Timed<ServerDay>> serverDays;
     PCollection<Timed<DayTotals>> totals;
     if (c.bounded()) {
       // Backfill: hash-aggregated server-day shards (see ServerDayShard); no savepoints to keep.
       parsed =
           files.apply("ParseSecurityPings", parse.aggregatingIntoShards(!c.lake().isEmpty()));
-      PCollectionTuple aggregated =
+      PCollection<KV<Integer, ServerDayShard>> shards =
           parsed
               .get(ParseSecurityPingLogs.SERVER_DAY_SHARDS)
               .apply("AggregateServerDays", new CombineServerDayShards());
-      PCollection<KV<Integer, ServerDayShard>> shards = aggregated.get(CombineServerDayShards.SHARDS);
-      serverDays =
+      // One chain from the merge to the day totals (each step the only consumer of the one before):
+      // Flink runs it in the merge's task, and no server-day is encoded between these steps.
+      PCollection<Timed<ServerDay>> written =
           shards
               .apply("ExplodeServerDays", new ExplodeServerDays())
               .apply(
                   "AttachServerDayTiming",
                   AttachPaneTiming.<ServerDay>ofBackfill(
-                      c.clock(), c.watermarkDelay(), c.allowedLateness(), d -> dayEnd(d.logEpochDay())));
+                      c.clock(), c.watermarkDelay(), c.allowedLateness(), d -> dayEnd(d.logEpochDay())))
+              .apply(
+                  "WriteServerDaily",
+                  WriteToWarehouse.to(c.warehouse(), new SecurityTables.ServerDailyBinding(c.clientIps()))
+                      .passingOn());
       totals =
-          aggregated
-              .get(CombineServerDayShards.DAY_TOTALS)
+          written
               .apply("AggregateDailyTotals", new SumShardTotals())
               .apply(
                   "AttachTotalsTiming",
@@ -256,9 +259,11 @@ public final class SecurityPingsPipeline {
                   "WindowIntoDays",
                   WindowIntoFixed.<SecurityPing>of(ONE_DAY, c.allowedLateness(), c.earlyFiring()))
               .apply("AggregateServerDays", new AggregateServerDays());
-      serverDays =
-          windowed.apply(
-              "AttachServerDayTiming", AttachPaneTiming.<ServerDay>ofPanes(c.clock(), c.watermarkDelay()));
+      windowed
+          .apply("AttachServerDayTiming", AttachPaneTiming.<ServerDay>ofPanes(c.clock(), c.watermarkDelay()))
+          .apply(
+              "WriteServerDaily",
+              WriteToWarehouse.to(c.warehouse(), new SecurityTables.ServerDailyBinding(c.clientIps())));
       totals =
           windowed
               .apply(
@@ -266,9 +271,6 @@ public final class SecurityPingsPipeline {
               .apply(
                   "AttachTotalsTiming", AttachPaneTiming.<DayTotals>ofPanes(c.clock(), c.watermarkDelay()));
     }
-    serverDays.apply(
-        "WriteServerDaily",
-        WriteToWarehouse.to(c.warehouse(), new SecurityTables.ServerDailyBinding(c.clientIps())));
     totals.apply(
         "WriteDailyTotals", WriteToWarehouse.to(c.warehouse(), new SecurityTables.DailyTotalsBinding()));
 

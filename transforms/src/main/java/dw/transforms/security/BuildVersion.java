@@ -84,8 +84,24 @@ public final class BuildVersion {
 
   /** {@code "<major>.<minor>"}, or null if either is null. */
   public static String majorMinor(Integer major, Integer minor) {
-    return major == null || minor == null ? null : major + "." + minor;
+    if (major == null || minor == null) {
+      return null;
+    }
+    int a = major;
+    int b = minor;
+    if (a < 0 || b < 0 || a >= MAJOR_MINOR.length || b >= MAJOR_MINOR[0].length) {
+      return a + "." + b;
+    }
+    String s = MAJOR_MINOR[a][b];
+    if (s == null) {
+      s = a + "." + b;
+      MAJOR_MINOR[a][b] = s; // racy but idempotent: a String is safe to share
+    }
+    return s;
   }
+
+  /** The usual "major.minor" strings, made once (the daily totals ask per server-day). */
+  private static final String[][] MAJOR_MINOR = new String[64][128];
 
   /**
    * {@code split_part(b,'.',1)||'.'||split_part(b,'.',2)||'.'||split_part(b,'.',3)}; null for null
