@@ -31,7 +31,8 @@ import org.apache.beam.sdk.values.PDone;
 
 /**
  * Writes one table of the warehouse chosen by {@code --warehouse}; idempotent (see {@link
- * TableSpec}). DuckDB: buffered bulk merge per bundle ({@link DuckDbStore}). PostgreSQL: Beam
+ * TableSpec}). DuckDB: rows of new keys appended as they come, the others merged in bulk per
+ * bundle ({@link DuckDbStore}). PostgreSQL: Beam
  * {@link JdbcIO} with {@code INSERT … ON CONFLICT … DO UPDATE} (and one atomic replace statement
  * per snapshot for scope tables). Counter {@code dw:rows_written_<table>} counts rows handed to the
  * database.
