@@ -146,7 +146,7 @@ class ServerDayShardTest {
     List<DayTotals> partial = new ArrayList<>();
     for (ServerDayShard s : shards.values()) {
       Map<BreakdownKey, long[]> sums = new HashMap<>();
-      SumShardTotals.addShard(sums, s);
+      s.forEachServerDay(d -> DayTotals.add(sums, TotalsContribution.of(d)));
       partial.add(DayTotals.ofSums(DAY, sums));
     }
     assertTrue(shards.size() > 5, "the test needs several shards, got " + shards.size());

@@ -176,7 +176,6 @@ public final class DuckDbStore {
     WriterConnection w = writerConnection();
     List<Object[]> rest = new ArrayList<>();
     List<Object[]> fresh = new ArrayList<>(rows.size());
-    boolean full;
     synchronized (ledgerLock) {
       KeyLedger ledger = ledger(spec);
       for (Object[] row : rows) {
@@ -192,8 +191,7 @@ public final class DuckDbStore {
     Exception error;
     try {
       checkNotFailed(spec);
-      full = w.appendDirect(spec, fresh) >= DIRECT_COMMIT_ROWS;
-      if (full) {
+      if (w.appendDirect(spec, fresh) >= DIRECT_COMMIT_ROWS) {
         w.commitDirect();
       }
       return rest;

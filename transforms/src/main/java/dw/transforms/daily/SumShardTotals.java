@@ -83,11 +83,6 @@ public final class SumShardTotals
     }
   }
 
-  /** Adds a shard's server-days to per-breakdown sums ({@link DayTotals#add}). */
-  static void addShard(Map<BreakdownKey, long[]> sums, ServerDayShard shard) {
-    shard.forEachServerDay(d -> DayTotals.add(sums, TotalsContribution.of(d)));
-  }
-
   /** Adds totals row by row (by breakdown). */
   public static final class SumFn extends Combine.CombineFn<DayTotals, DayTotals, DayTotals> {
     @Override
