@@ -362,6 +362,36 @@ class DuckDbStoreTest {
   }
 
   @Test
+  void duckDbRunsOneWorkerThreadOnceTheStoreWritesAndItsDefaultUntilThen() throws Exception {
+    String duckDbDefault;
+    try (Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT current_setting('threads')")) {
+      rs.next();
+      duckDbDefault = rs.getString(1);
+    }
+    DuckDbStore s = DuckDbStore.open(dir.resolve("w.duckdb").toString());
+    s.ensureTable(KV);
+    assertEquals(List.of(duckDbDefault), query(s, "SELECT current_setting('threads')")); // a reader's process
+    PendingRows p = new PendingRows(KV);
+    p.addRow(new Object[] {"a", 1L, null, null});
+    s.write(p);
+    assertEquals(List.of(String.valueOf(DuckDbStore.WRITER_THREADS)), query(s, "SELECT current_setting('threads')"));
+    assertEquals(List.of("a|1"), query(s, "SELECT k, v FROM kv"));
+  }
+
+  @Test
+  void theWriterThreadsAreAWholeNumberOrTheDefault() {
+    assertEquals(DuckDbStore.WRITER_THREADS, DuckDbStore.writerThreads(null));
+    assertEquals(DuckDbStore.WRITER_THREADS, DuckDbStore.writerThreads(""));
+    assertEquals(2, DuckDbStore.writerThreads(" 2 "));
+    for (String bad : new String[] {"0", "-1", "two", "1.5", "1; DROP TABLE x"}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DuckDbStore.writerThreads(bad));
+      assertTrue(e.getMessage().startsWith("DW_DUCKDB_THREADS=" + bad + ": "), e.getMessage());
+    }
+  }
+
+  @Test
   void theMemoryLimitIsASizeOrTheDefault() {
     org.junit.jupiter.api.Assertions.assertEquals(DuckDbStore.MEMORY_LIMIT, DuckDbStore.memoryLimit(null));
     org.junit.jupiter.api.Assertions.assertEquals(DuckDbStore.MEMORY_LIMIT, DuckDbStore.memoryLimit(" "));

@@ -40,12 +40,18 @@ public final class DuckDbStore {
   static final String CHECKPOINT_THRESHOLD = "64MB";
   /** DuckDB's buffer-pool limit per JVM (see {@link #memoryLimit}). */
   static final String MEMORY_LIMIT = "256MB";
+  /** DuckDB's worker threads once the store writes (see {@link #writerThreads}). */
+  static final int WRITER_THREADS = 1;
 
   private final String file;
   private final DuckDBConnection conn;
+  /** DuckDB's worker threads once the store writes ({@link #writerThreads}). */
+  private final int threads;
   private final Set<String> ensured = ConcurrentHashMap.newKeySet();
   /** Per upsert table: the keys it may hold (see {@link KeyLedger}); loaded on its first write. */
   private final Map<String, KeyLedger> ledgers = new java.util.HashMap<>();
+  /** Whether DuckDB's threads are set for writing ({@link #writerThreads}); under this store's monitor. */
+  private boolean writing;
   /** Why a write failed, once one has: the store is closed then (see {@link #write}). */
   private volatile String failure;
   /** Held while deciding from the ledgers which writes may run in parallel (see {@link #write}). */
@@ -60,9 +66,10 @@ public final class DuckDbStore {
    */
   static final int DIRECT_COMMIT_ROWS = 2 * 122_880;
 
-  private DuckDbStore(String file, DuckDBConnection conn) {
+  private DuckDbStore(String file, DuckDBConnection conn, int threads) {
     this.file = file;
     this.conn = conn;
+    this.threads = threads;
   }
 
   /** The JVM-wide store for a DuckDB file, opened (and its folder created) on first use. */
@@ -73,6 +80,7 @@ public final class DuckDbStore {
 
   private static DuckDbStore connect(String file) {
     try {
+      int threads = writerThreads();
       Path parent = Paths.get(file).getParent();
       if (parent != null) {
         Files.createDirectories(parent);
@@ -91,7 +99,7 @@ public final class DuckDbStore {
         // 1.59 GB, same CPU, identical tables (docs/performance.md); larger work spills to disk.
         st.execute("SET memory_limit = '" + memoryLimit() + "'");
       }
-      return new DuckDbStore(file, c.unwrap(DuckDBConnection.class));
+      return new DuckDbStore(file, c.unwrap(DuckDBConnection.class), threads);
     } catch (Exception e) {
       throw new IllegalStateException(
           "embedded warehouse " + file + ": cannot open the DuckDB file (" + e.getMessage() + ")",
@@ -113,6 +121,33 @@ public final class DuckDbStore {
           "DW_DUCKDB_MEMORY_LIMIT=" + v + ": expected a size such as 256MB or 2GiB");
     }
     return v.trim();
+  }
+
+  /**
+   * DuckDB's worker threads in a process that writes to the store: {@value #WRITER_THREADS}, or
+   * DW_DUCKDB_THREADS. A job's writers run on every core already (one per Flink task, each
+   * compressing what it commits); DuckDB's own workers (by default one per core) only compete with
+   * them for the cores. A 3.4 M-line backfill on 2 cores took about 3 % less CPU and wall time with
+   * one (docs/performance.md, "Eighth round"). Set when the store's first writer connects, so a
+   * process that only queries the file (the {@code sql} command) keeps DuckDB's default.
+   */
+  static int writerThreads() {
+    return writerThreads(System.getenv("DW_DUCKDB_THREADS"));
+  }
+
+  static int writerThreads(String v) {
+    if (v == null || v.isBlank()) {
+      return WRITER_THREADS;
+    }
+    try {
+      int n = Integer.parseInt(v.trim());
+      if (n >= 1) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("DW_DUCKDB_THREADS=" + v + ": expected a whole number of threads, 1 or more");
   }
 
   public String file() {
@@ -558,6 +593,12 @@ public final class DuckDbStore {
           if (!e.getKey().isAlive() && writers.remove(e.getKey(), e.getValue())) {
             closeQuietly(e.getValue().connection);
           }
+        }
+        if (!writing) {
+          try (Statement st = conn.createStatement()) {
+            st.execute("SET threads = " + threads);
+          }
+          writing = true;
         }
         w = new WriterConnection(conn.duplicate().unwrap(DuckDBConnection.class));
       }
