@@ -132,10 +132,14 @@ class LocalClusterIT {
     assertEquals(200, index.statusCode());
     assertTrue(index.body().contains("Apache Flink Web Dashboard"), index.body());
 
-    // Two whole past days (every file's hour has begun on the cluster's clock) with their truth.
-    LocalDate today = LocalDate.now(ZoneOffset.UTC);
-    LocalDate from = today.minusDays(2);
-    LocalDate to = today.minusDays(1);
+    // Two whole past days (every file's hour has begun on the cluster's clock) with their truth,
+    // whose on-time result is due: the stream's watermark is now - watermarkDelayMinutes, so the
+    // later day ended more than that ago, with 15 minutes for this test's own run. (Just after
+    // midnight UTC, yesterday's on-time result is not due yet: its rows would all still be EARLY.)
+    int watermarkDelayMinutes = 75;
+    LocalDate to =
+        java.time.LocalDateTime.now(ZoneOffset.UTC).minusMinutes(watermarkDelayMinutes + 15L).toLocalDate().minusDays(1);
+    LocalDate from = to.minusDays(1);
     Path generated = work.resolve("generated");
     new SecurityPingGenerator(
             new SecurityPingGenerator.Config(generated).from(from).to(to).servers(150).seed(15))
@@ -168,7 +172,8 @@ class LocalClusterIT {
         "--pollIntervalSeconds=2",
         "--earlyFiringSeconds=2",
         "--checkpointingInterval=5000",
-        // the tail lists hours from now - lateness: cover both generated days
+        "--watermarkDelayMinutes=" + watermarkDelayMinutes,
+        // the tail lists hours from now - lateness: cover both generated days (at most 74 h ago)
         "--allowedLatenessHours=80"));
 
     // REST submission runs main() inside the JobManager: a refused option is an error reply, and
