@@ -277,6 +277,57 @@ class DuckDbStoreTest {
     assertEquals(List.of("a|1"), query(DuckDbStore.open(file), "SELECT id, v FROM by_day ORDER BY id"));
   }
 
+  /**
+   * Two writers of one store, as two subtasks of a job are: one has rows appended directly and not
+   * yet committed when the other's write fails. Closing the failed store rolls the first one's rows
+   * back, so its commit at the bundle's end must fail too (a silent return would let a checkpoint
+   * count rows that are not in the table), and every later call of it must report the first
+   * failure's reason, not what the closed connection says.
+   */
+  @Test
+  void afterAnotherThreadsWriteFailedACommitFailsWithThatReasonAndLeavesNothing() throws Exception {
+    String file = dir.resolve("w.duckdb").toString();
+    DuckDbStore s = DuckDbStore.open(file);
+    LocalDate day = LocalDate.parse("2026-10-01");
+    java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      assertEquals(
+          List.of(),
+          other.submit(() -> s.appendNew(BY_DAY, List.<Object[]>of(new Object[] {day, "a", 1L}))).get());
+      PendingRows bad = new PendingRows(KV);
+      bad.addRow(new Object[] {"k", "not a number", null, true});
+      SQLException first = assertThrows(SQLException.class, () -> s.write(bad));
+      assertTrue(first.getMessage().startsWith("embedded warehouse " + file + ": cannot write table kv ("), first.getMessage());
+      String reason = first.getMessage().substring(first.getMessage().indexOf('(') + 1, first.getMessage().length() - 1);
+      for (java.util.concurrent.Callable<?> call :
+          List.<java.util.concurrent.Callable<?>>of(
+              () -> {
+                s.commitDirect();
+                return null;
+              },
+              () -> s.appendNew(BY_DAY, List.<Object[]>of(new Object[] {day, "b", 1L})),
+              () -> {
+                PendingRows p = new PendingRows(SNAP);
+                p.addSnapshot(day, List.<Object[]>of(new Object[] {day, "g", 1L}));
+                s.write(p);
+                return null;
+              })) {
+        java.util.concurrent.ExecutionException e =
+            assertThrows(java.util.concurrent.ExecutionException.class, () -> other.submit(call).get());
+        assertTrue(e.getCause() instanceof SQLException, String.valueOf(e.getCause()));
+        String message = e.getCause().getMessage();
+        assertTrue(message.startsWith("embedded warehouse " + file + ": cannot "), message);
+        assertTrue(message.endsWith(": an earlier write failed (" + reason + ")"), message);
+      }
+    } finally {
+      other.shutdown();
+    }
+    DuckDbStore.closeAll();
+    DuckDbStore again = DuckDbStore.open(file);
+    assertEquals(List.of("0"), query(again, "SELECT count(*) FROM by_day"));
+    assertEquals(List.of("0"), query(again, "SELECT count(*) FROM kv"));
+  }
+
   @Test
   void theLedgerTellsWhichKeysMayBeThereAndGivesUpPastItsLimit() {
     KeyLedger ledger = new KeyLedger(BY_DAY, new java.util.HashSet<>(java.util.Set.of(20_000L)), 1000);

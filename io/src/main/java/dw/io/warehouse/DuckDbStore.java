@@ -206,6 +206,14 @@ public final class DuckDbStore {
     if (rows.isEmpty()) {
       return List.of();
     }
+    try {
+      return appendNewChecked(spec, rows);
+    } catch (SQLException | RuntimeException e) {
+      throw afterFailure(spec, e);
+    }
+  }
+
+  private List<Object[]> appendNewChecked(TableSpec spec, List<Object[]> rows) throws SQLException {
     checkNotFailed(spec);
     ensureTable(spec);
     WriterConnection w = writerConnection();
@@ -238,13 +246,23 @@ public final class DuckDbStore {
     throw failed(spec, error);
   }
 
-  /** Commits the calling thread's direct transaction, if open ({@link #appendNew}). */
+  /**
+   * Commits the calling thread's direct transaction, if open ({@link #appendNew}). Fails once any
+   * write of the store has failed: closing the store then rolled back every thread's direct
+   * transaction, so rows this thread appended may be gone, and its bundle must not count as
+   * written (its rows come again when the task restarts from its last checkpoint).
+   */
   public void commitDirect() throws SQLException {
-    WriterConnection w = writers.get(Thread.currentThread());
-    if (w == null) {
-      return;
+    try {
+      checkNotFailed(null);
+      WriterConnection w = writers.get(Thread.currentThread());
+      if (w == null) {
+        return;
+      }
+      commitDirectOf(w, null);
+    } catch (SQLException | RuntimeException e) {
+      throw afterFailure(null, e);
     }
-    commitDirectOf(w, null);
   }
 
   /** Rolls the calling thread's direct transaction back, if open (a writer torn down mid-bundle). */
@@ -287,6 +305,14 @@ public final class DuckDbStore {
     if (pending.isEmpty()) {
       return;
     }
+    try {
+      writeChecked(pending);
+    } catch (SQLException | RuntimeException e) {
+      throw afterFailure(pending.spec(), e);
+    }
+  }
+
+  private void writeChecked(PendingRows pending) throws SQLException {
     TableSpec spec = pending.spec();
     checkNotFailed(spec);
     ensureTable(spec);
@@ -442,18 +468,64 @@ public final class DuckDbStore {
    */
   private SQLException failed(TableSpec spec, Exception e) {
     String why = firstLine(e.getMessage());
+    boolean first;
     synchronized (this) {
-      if (failure == null) {
+      first = failure == null;
+      if (first) {
         failure = why;
       }
+    }
+    if (!first) {
+      // another writer failed first and closed the store under this one: its reason is the one
+      return earlierFailure(spec, e);
     }
     // Closed and forgotten: a later open (a restarted job, once the disk has room) starts
     // again from what the file holds, the failed transaction not in it.
     forget(e);
     return new SQLException(
-        "embedded warehouse " + file + ": cannot write table " + (spec == null ? "?" : spec.name()) + " (" + why + ")",
+        "embedded warehouse " + file + ": " + cannot(spec) + " (" + why + ")",
         e instanceof SQLException s ? s.getSQLState() : null,
         e);
+  }
+
+  /**
+   * The error to throw for {@code e}, raised by a write or commit of {@code spec}: when a write of
+   * the store has failed (on any thread), the first failure's reason, since closing the store makes
+   * the other writers fail with errors such as "Connection was closed" that say nothing, and Flink
+   * reports whichever task failed first. This store's own errors pass as they are; any other is
+   * given a message naming the file and the table.
+   */
+  private SQLException afterFailure(TableSpec spec, Exception e) {
+    if (e instanceof SQLException s && ours(s)) {
+      return s;
+    }
+    if (failure != null) {
+      return earlierFailure(spec, e);
+    }
+    String message = firstLine(e.getMessage());
+    return new SQLException(
+        message.startsWith("embedded warehouse " + file)
+            ? message
+            : "embedded warehouse " + file + ": " + cannot(spec) + " (" + message + ")",
+        e instanceof SQLException s ? s.getSQLState() : null,
+        e);
+  }
+
+  private SQLException earlierFailure(TableSpec spec, Exception cause) {
+    return new SQLException(
+        "embedded warehouse " + file + ": " + cannot(spec) + ": an earlier write failed ("
+            + failure + ")",
+        "58030",
+        cause);
+  }
+
+  /** Whether {@code e} is an error of this store's writes (its message names the file). */
+  private boolean ours(SQLException e) {
+    return e.getMessage() != null && e.getMessage().startsWith("embedded warehouse " + file + ": cannot ");
+  }
+
+  private static String cannot(TableSpec spec) {
+    return spec == null ? "cannot commit the rows appended" : "cannot write table " + spec.name();
   }
 
   /** Commits {@code w}'s own direct transaction (before a write on its connection, a bundle's end). */
@@ -477,15 +549,11 @@ public final class DuckDbStore {
   }
 
   private void checkNotFailed(TableSpec spec) throws SQLException {
-    String f = failure;
-    if (f != null) {
+    if (failure != null) {
       // DuckDB gives up on a database after an I/O error in its WAL ("database has been
       // invalidated"), and later writes fail with internal errors that say nothing useful: the
       // writers of this JVM get the first error instead, whichever of them reports first.
-      throw new SQLException(
-          "embedded warehouse " + file + ": cannot write table " + spec.name() + ": an earlier write failed ("
-              + f + ")",
-          "58030");
+      throw earlierFailure(spec, null);
     }
   }
 
