@@ -332,13 +332,15 @@ public final class Bench {
     boolean both = !jitDefaults(opt.get("jvmOptions"));
     for (int i = 0; i < pairs; i++) {
       Files.deleteIfExists(csv);
+      // the two of a pair back to back, so that a slower spell of a shared machine (runs here
+      // varied by up to 25 % within minutes) tends to fall on both
       refs.add(run(List.of(java(), "-cp", cp, "dw.bench.DuckDbReference", data.toString(), opt.get("from"),
           opt.get("to"), "2", csv.toString()), work));
+      pipes.add(pipeline(jar, data, opt, warehouse, mmdb, 2, work));
+      pipeThreads.add(lastThreads);
       if (both) {
         defaults.add(pipeline(jar, data, opt, work.resolve("vs-reference-defaults.duckdb"), mmdb, 2, work, "none"));
       }
-      pipes.add(pipeline(jar, data, opt, warehouse, mmdb, 2, work));
-      pipeThreads.add(lastThreads);
     }
     long lines = pipes.get(0).json.get("lines_read").asLong();
     String same = compareTotals(csv, warehouse);
@@ -355,6 +357,16 @@ public final class Bench {
     sb.append(String.format("| DuckDB %s SQL (dw.bench.DuckDbReference), 2 threads: parse, ping filters, exclusions, GeoIP as a range join, latest/max auc per server-day, daily totals | %.1f | %.1f | %.1f | %.0f MB | %s |%n",
         duckDbVersion(), rw, rc, rc * 1e6 / lines, refs.stream().mapToLong(Result::rssKb).max().orElse(0) / 1024.0, runs(refs)));
     sb.append(String.format("| **ratio** | **%.2f×** | **%.2f×** | | | |%n", pw / rw, pc / rc));
+    double[] pairWall = new double[pairs];
+    double[] pairCpu = new double[pairs];
+    StringBuilder each = new StringBuilder();
+    for (int i = 0; i < pairs; i++) {
+      pairWall[i] = pipes.get(i).wall() / refs.get(i).wall();
+      pairCpu[i] = pipes.get(i).cpu() / refs.get(i).cpu();
+      each.append(i == 0 ? "" : ", ").append(String.format("%.2f / %.2f", pairWall[i], pairCpu[i]));
+    }
+    sb.append(String.format("| median of the pairs' ratios (each pair's two runs back to back) | %.2f× | %.2f× | | | %s |%n",
+        median(pairWall.clone()), median(pairCpu.clone()), each));
     if (both) {
       double dw = median(defaults.stream().mapToDouble(Result::wall).toArray());
       double dc = median(defaults.stream().mapToDouble(Result::cpu).toArray());
