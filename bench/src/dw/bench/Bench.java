@@ -366,7 +366,7 @@ public final class Bench {
       each.append(i == 0 ? "" : ", ").append(String.format("%.2f / %.2f", pairWall[i], pairCpu[i]));
     }
     sb.append(String.format("| median of the pairs' ratios (each pair's two runs back to back) | %.2f× | %.2f× | | | %s |%n",
-        median(pairWall.clone()), median(pairCpu.clone()), each));
+        median(pairWall), median(pairCpu), each));
     if (both) {
       double dw = median(defaults.stream().mapToDouble(Result::wall).toArray());
       double dc = median(defaults.stream().mapToDouble(Result::cpu).toArray());

@@ -496,17 +496,16 @@ public final class DuckDbStore {
    * given a message naming the file and the table.
    */
   private SQLException afterFailure(TableSpec spec, Exception e) {
-    if (e instanceof SQLException s && ours(s)) {
+    String message = firstLine(e.getMessage());
+    boolean named = message.startsWith("embedded warehouse " + file + ": ");
+    if (named && e instanceof SQLException s) {
       return s;
     }
     if (failure != null) {
       return earlierFailure(spec, e);
     }
-    String message = firstLine(e.getMessage());
     return new SQLException(
-        message.startsWith("embedded warehouse " + file)
-            ? message
-            : "embedded warehouse " + file + ": " + cannot(spec) + " (" + message + ")",
+        named ? message : "embedded warehouse " + file + ": " + cannot(spec) + " (" + message + ")",
         e instanceof SQLException s ? s.getSQLState() : null,
         e);
   }
@@ -517,11 +516,6 @@ public final class DuckDbStore {
             + failure + ")",
         "58030",
         cause);
-  }
-
-  /** Whether {@code e} is an error of this store's writes (its message names the file). */
-  private boolean ours(SQLException e) {
-    return e.getMessage() != null && e.getMessage().startsWith("embedded warehouse " + file + ": cannot ");
   }
 
   private static String cannot(TableSpec spec) {
