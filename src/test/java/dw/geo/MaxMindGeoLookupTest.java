@@ -244,6 +244,9 @@ class MaxMindGeoLookupTest {
       assertEquals(2, lookup.lookupErrors());
       assertEquals("DD", lookup.lookup("14.1.1.1").countryIso());
       assertEquals(2, lookup.lookupErrors());
+      // a failed read is not cached: asked again, the record is read (and counted) again
+      assertSame(GeoInfo.EMPTY, lookup.lookup("2a02::1"));
+      assertEquals(3, lookup.lookupErrors());
     }
   }
 
@@ -312,5 +315,55 @@ class MaxMindGeoLookupTest {
     lookup.close();
     assertSame(GeoInfo.EMPTY, lookup.lookup("81.2.69.1"));
     lookup.close(); // idempotent
+  }
+
+  /**
+   * Lookups through the address cache, with two slots (one pair: most lookups replace an entry),
+   * four and the default, give what MaxMind's own GeoIP2 reader gives for each address, however often
+   * and in whatever order the addresses come.
+   */
+  @Test
+  void cachedLookupsAgreeWithMaxMindsReader() throws Exception {
+    Path city = cityDb();
+    Path asn = asnDb();
+    Random random = new Random(7);
+    String[] prefixes = {"81.2.69.", "89.160.20.", "216.160.83.", "1.1.1.", "2001:db8:1::", "2001:db8:7::", "2a02:d280::", "2a03::"};
+    java.util.List<String> addresses = new java.util.ArrayList<>();
+    for (String prefix : prefixes) {
+      for (int i = 0; i < 12; i++) {
+        int last = i < 2 ? (i == 0 ? 1 : 255) : 1 + random.nextInt(254);
+        addresses.add(prefix + (prefix.contains(":") ? Integer.toHexString(last) : Integer.toString(last)));
+      }
+    }
+    try (com.maxmind.geoip2.DatabaseReader cityReader = new com.maxmind.geoip2.DatabaseReader.Builder(city.toFile()).build();
+        com.maxmind.geoip2.DatabaseReader asnReader = new com.maxmind.geoip2.DatabaseReader.Builder(asn.toFile()).build()) {
+      for (int slots : new int[] {2, 4, 0}) {
+        MaxMindGeoLookup lookup = MaxMindGeoLookup.open(city.toString(), asn.toString());
+        if (slots > 0) {
+          lookup.withCacheSlots(slots);
+        }
+        try (lookup) {
+          int known = 0;
+          for (int n = 0; n < 2_000; n++) {
+            String ip = addresses.get(random.nextInt(addresses.size()));
+            java.net.InetAddress address = java.net.InetAddress.getByAddress(IpAddresses.parse(ip));
+            var c = cityReader.tryCity(address);
+            var a = asnReader.tryAsn(address);
+            GeoInfo got = lookup.lookup(ip);
+            String where = ip + " with " + slots + " slot(s)";
+            assertEquals(c.map(r -> r.getCountry().getIsoCode()).orElse(null), got.countryIso(), where);
+            assertEquals(c.map(r -> r.getCountry().getName()).orElse(null), got.countryName(), where);
+            assertEquals(c.map(r -> r.getMostSpecificSubdivision().getIsoCode()).orElse(null), got.subdivisionIso(), where);
+            assertEquals(c.map(r -> r.getMostSpecificSubdivision().getName()).orElse(null), got.subdivisionName(), where);
+            assertEquals(c.map(r -> r.getCity().getName()).orElse(null), got.city(), where);
+            assertEquals(a.map(r -> r.getAutonomousSystemNumber()).orElse(null), got.asn(), where);
+            assertEquals(a.map(r -> r.getAutonomousSystemOrganization()).orElse(null), got.asnOrganization(), where);
+            known += c.isPresent() ? 1 : 0;
+          }
+          assertTrue(known > 500 && known < 1_800, "both known and unknown addresses: " + known);
+          assertEquals(0, lookup.lookupErrors());
+        }
+      }
+    }
   }
 }
