@@ -5,8 +5,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The results of recent lookups of one pair of open databases, by address: a server pings from the
  * same address many times a day, and a backfill of a few days looks up each address about six
- * times, so most lookups can skip the search tree and the record cache (about 8 % of a backfill's
- * CPU, docs/performance.md "Eleventh round").
+ * times, so most lookups can skip the search tree and the record cache (GeoIP was 15 % of a
+ * backfill's Java execution samples, docs/performance.md "Eleventh round").
  *
  * <p>Two-way set-associative: a hash of an address's bytes picks a pair of slots, a new result
  * goes into an empty one of the two or else replaces the one the hash picks. So the cache never

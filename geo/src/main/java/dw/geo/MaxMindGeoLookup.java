@@ -149,8 +149,8 @@ public final class MaxMindGeoLookup implements GeoLookup {
   }
 
   /**
-   * Replaces the address cache by one of {@code slots} slots (a power of two), for tests that need
-   * addresses to share slots. Call before the first lookup.
+   * Replaces the address cache by one of {@code slots} slots (a power of two, at least 2), for
+   * tests that need addresses to share slots. Call before the first lookup.
    */
   MaxMindGeoLookup withCacheSlots(int slots) {
     cache = new AddressCache(slots);
