@@ -140,12 +140,7 @@ public final class MaxMindGeoLookup implements GeoLookup {
     if (cached != null) {
       return cached;
     }
-    long errorsBefore = lookupErrors.sum();
-    GeoInfo found = read(bytes);
-    if (lookupErrors.sum() == errorsBefore) {
-      cache.put(bytes, found); // not a result a corrupt record cut short: that one is counted each time
-    }
-    return found;
+    return read(bytes);
   }
 
   /**
@@ -157,7 +152,10 @@ public final class MaxMindGeoLookup implements GeoLookup {
     return this;
   }
 
-  /** The databases' answer for a public address (4 or 16 bytes). */
+  /**
+   * The databases' answer for a public address (4 or 16 bytes), kept in the address cache unless a
+   * corrupt record cut it short (that read is counted each time it is asked for).
+   */
   private GeoInfo read(byte[] bytes) {
     InetAddress address;
     try {
@@ -166,6 +164,7 @@ public final class MaxMindGeoLookup implements GeoLookup {
       return GeoInfo.EMPTY; // cannot happen for 4 or 16 bytes
     }
     boolean ipv6 = address instanceof Inet6Address;
+    boolean failed = false;
 
     String countryIso = null;
     String countryName = null;
@@ -188,6 +187,7 @@ public final class MaxMindGeoLookup implements GeoLookup {
         }
       } catch (IOException | RuntimeException e) {
         lookupErrors.increment();
+        failed = true;
       }
     }
 
@@ -202,20 +202,25 @@ public final class MaxMindGeoLookup implements GeoLookup {
         }
       } catch (IOException | RuntimeException e) {
         lookupErrors.increment();
+        failed = true;
       }
     }
 
-    if (countryIso == null
-        && countryName == null
-        && subdivisionIso == null
-        && subdivisionName == null
-        && cityName == null
-        && asn == null
-        && asnOrganization == null) {
-      return GeoInfo.EMPTY;
+    GeoInfo found =
+        countryIso == null
+                && countryName == null
+                && subdivisionIso == null
+                && subdivisionName == null
+                && cityName == null
+                && asn == null
+                && asnOrganization == null
+            ? GeoInfo.EMPTY
+            : new GeoInfo(
+                countryIso, countryName, subdivisionIso, subdivisionName, cityName, asn, asnOrganization);
+    if (!failed) {
+      cache.put(bytes, found);
     }
-    return new GeoInfo(
-        countryIso, countryName, subdivisionIso, subdivisionName, cityName, asn, asnOrganization);
+    return found;
   }
 
   /** Database reads (City or ASN) that failed on corrupt data since open; see the class doc. */
